@@ -1,0 +1,70 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+from django.utils.translation import gettext_lazy as _
+
+
+class EmailLoginForm(AuthenticationForm):
+    """Log in with e-mail and password. The error never tells whether the account exists."""
+
+    username = forms.EmailField(
+        label=_("E-mail"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "username", "autofocus": True}),
+        error_messages={
+            "required": _("Write your e-mail address."),
+            "invalid": _("Check the e-mail address, for example name@example.fi."),
+        },
+    )
+    password = forms.CharField(
+        label=_("Password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        error_messages={"required": _("Write your password.")},
+    )
+
+    error_messages = {
+        "invalid_login": _("The e-mail address or password is wrong. Check them and try again."),
+        "inactive": _("The e-mail address or password is wrong. Check them and try again."),
+    }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["password"].widget.render_value = False
+
+
+class OneTimeCodeForm(forms.Form):
+    code = forms.RegexField(
+        label=_("One-time code"),
+        regex=r"^\s*\d{6}\s*$",
+        help_text=_("The six digits shown by your authenticator app."),
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}),
+        error_messages={
+            "required": _("Write the six-digit code."),
+            "invalid": _("The code has six digits, for example 123456."),
+        },
+    )
+
+
+class ApiTokenForm(forms.Form):
+    name = forms.CharField(
+        label=_("Name of the token"),
+        max_length=100,
+        help_text=_("For example the name of the system that uses it."),
+        error_messages={"required": _("Give the token a name.")},
+    )
+    days = forms.IntegerField(
+        label=_("Valid for (days)"),
+        min_value=1,
+        max_value=365,
+        initial=90,
+        error_messages={
+            "required": _("Give a number of days between 1 and 365."),
+            "invalid": _("Give a number of days between 1 and 365."),
+            "min_value": _("Give a number of days between 1 and 365."),
+            "max_value": _("Give a number of days between 1 and 365."),
+        },
+    )

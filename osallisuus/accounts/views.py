@@ -1,0 +1,176 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_otp import login as otp_login
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from . import selectors
+from .api_auth import token_issue
+from .forms import ApiTokenForm, EmailLoginForm, OneTimeCodeForm
+from .models import ApiToken
+
+PEOPLE_PAGE_SIZE = 25
+
+
+class LoginView(auth_views.LoginView):
+    form_class = EmailLoginForm
+    template_name = "accounts/login.html"
+    redirect_authenticated_user = True
+
+    def form_invalid(self, form: Any) -> HttpResponse:
+        response = super().form_invalid(form)
+        response.status_code = 400
+        return response
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        response = super().form_valid(form)
+        user = form.get_user()
+        # The interface follows the person's own language choice from now on.
+        if user.preferred_language:
+            response.set_cookie("django_language", user.preferred_language, samesite="Lax", httponly=False)
+        return response
+
+
+login_view = LoginView.as_view()
+
+
+@require_POST
+def logout_view(request: HttpRequest) -> HttpResponse:
+    from django.contrib.auth import logout
+
+    logout(request)
+    messages.info(request, _("You have logged out."))
+    return redirect("accounts:login")
+
+
+def locked_out(request: HttpRequest, credentials: dict[str, Any] | None = None, *args: Any, **kwargs: Any) -> HttpResponse:
+    """django-axes lockout: the same answer whether the account exists or not."""
+    form = EmailLoginForm(request, data=request.POST or None)
+    form.is_bound = False
+    return TemplateResponse(request, "accounts/locked_out.html", {"form": form}, status=429)
+
+
+def _safe_next(request: HttpRequest) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return target
+    return reverse("core:home")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def second_factor(request: HttpRequest) -> HttpResponse:
+    """Verify a one-time code; the first time, set up the authenticator app."""
+    user = request.user
+    if user.is_verified():  # type: ignore[union-attr]
+        return redirect(_safe_next(request))
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    setup = device is None
+    if setup:
+        device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
+        if device is None:
+            device = TOTPDevice.objects.create(user=user, name=_("Authenticator app"), confirmed=False)
+    assert device is not None
+    form = OneTimeCodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if device.verify_token(form.cleaned_data["code"].strip()):
+            if setup:
+                device.confirmed = True
+                device.save(update_fields=["confirmed"])
+            otp_login(request, device)
+            return redirect(_safe_next(request))
+        form.add_error("code", _("The code is not right. Check that the clock of your phone is correct and try again."))
+    context: dict[str, Any] = {"form": form, "setup": setup, "next": _safe_next(request)}
+    if setup:
+        import base64
+
+        import segno
+
+        context["qr_data_uri"] = segno.make(device.config_url, error="m").svg_data_uri(scale=4)
+        context["secret"] = base64.b32encode(device.bin_key).decode()
+    status = 400 if request.method == "POST" else 200
+    return TemplateResponse(request, "accounts/second_factor.html", context, status=status)
+
+
+@login_required
+@require_GET
+def profile(request: HttpRequest) -> HttpResponse:
+    return TemplateResponse(
+        request,
+        "accounts/profile.html",
+        {"memberships": selectors.memberships_of(user=request.user)},  # type: ignore[arg-type]
+    )
+
+
+@login_required
+@require_GET
+def people_list(request: HttpRequest) -> HttpResponse:
+    query = request.GET.get("q", "")[:100].strip()
+    paginator = Paginator(selectors.people_list(actor=request.user, query=query), PEOPLE_PAGE_SIZE)  # type: ignore[arg-type]
+    page = paginator.get_page(request.GET.get("page"))
+    selectors.people_log_listing(
+        actor=request.user,  # type: ignore[arg-type]
+        people=list(page.object_list),
+        purpose="people list",
+        route=request.path,
+    )
+    template = "accounts/people_list.html#results" if request.htmx else "accounts/people_list.html"  # type: ignore[attr-defined]
+    return TemplateResponse(request, template, {"page": page, "query": query})
+
+
+@login_required
+@require_GET
+def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
+    person = selectors.person_get_for_view(
+        actor=request.user,  # type: ignore[arg-type]
+        person_id=person_id,
+        purpose="person details",
+        route=request.path,
+    )
+    return TemplateResponse(request, "accounts/person_detail.html", {"person": person})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def api_tokens(request: HttpRequest) -> HttpResponse:
+    form = ApiTokenForm(request.POST or None)
+    new_secret = None
+    if request.method == "POST" and form.is_valid():
+        _token, new_secret = token_issue(
+            user=request.user,  # type: ignore[arg-type]
+            name=form.cleaned_data["name"],
+            days=form.cleaned_data["days"],
+        )
+        form = ApiTokenForm()
+    tokens = ApiToken.objects.filter(user=request.user, revoked_at__isnull=True).order_by("-created_at")
+    status = 400 if request.method == "POST" and new_secret is None else 200
+    return TemplateResponse(
+        request, "accounts/api_tokens.html", {"form": form, "tokens": tokens, "new_secret": new_secret}, status=status
+    )
+
+
+@login_required
+@require_POST
+def api_token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
+    updated = ApiToken.objects.filter(pk=token_id, user=request.user, revoked_at__isnull=True).update(
+        revoked_at=timezone.now()
+    )
+    if not updated:
+        from django.http import Http404
+
+        raise Http404
+    messages.success(request, _("The token has been revoked."))
+    return redirect("accounts:api_tokens")

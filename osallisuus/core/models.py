@@ -1,0 +1,251 @@
+from __future__ import annotations
+
+import uuid
+from typing import Any, ClassVar
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .personal_data import Erasure, NoPersonalData, PersonalData
+
+LOG_RETENTION = _(
+    "Kept under the client data act (703/2023): a person has the right to know who has seen their data."
+)
+
+
+class TimeStampedModel(models.Model):
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class AppendOnlyQuerySet(models.QuerySet):
+    def update(self, **kwargs: Any) -> int:
+        raise PermissionError("Log rows are append-only.")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise PermissionError("Log rows are append-only.")
+
+
+class AppendOnlyModel(models.Model):
+    """Rows are written once. On PostgreSQL a trigger also refuses UPDATE and DELETE."""
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise PermissionError("Log rows are append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise PermissionError("Log rows are append-only.")
+
+
+class AccessLogEntry(AppendOnlyModel):
+    """One read of a person's personal data: who, whose, what, when and why.
+
+    Written only by the gate selectors (``osallisuus.core.access``). Never contains the
+    data itself. Actor and subject are kept as plain ids without a database constraint
+    so that the log outlives an erased account and is never rewritten.
+    """
+
+    class Action(models.TextChoices):
+        VIEW = "view", _("viewed")
+        LIST = "list", _("listed")
+        EXPORT = "export", _("exported")
+        DOWNLOAD = "download", _("downloaded")
+        PRINT = "print", _("printed")
+
+    id = models.BigAutoField(primary_key=True)
+    occurred_at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("who"),
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+        null=True,
+    )
+    actor_label = models.CharField(_("who (at the time)"), max_length=200, blank=True)
+    actor_organisation = models.CharField(_("organisation"), max_length=200, blank=True)
+    subject = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("whose data"),
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+    )
+    object_type = models.CharField(_("what"), max_length=100)
+    object_id = models.CharField(_("object id"), max_length=64)
+    action = models.CharField(_("action"), max_length=16, choices=Action.choices)
+    purpose = models.CharField(_("purpose"), max_length=200)
+    route = models.CharField(_("where"), max_length=200, blank=True)
+
+    personal_data: ClassVar = PersonalData(
+        subject="subject",
+        fields=("actor_label", "actor_organisation"),
+        purpose="Client data act 703/2023: log of every read of a person's data.",
+        erasure=Erasure.RETAIN,
+        retention=str(LOG_RETENTION),
+        extra_subjects=("actor",),
+    )
+
+    class Meta:
+        ordering = ["-occurred_at", "-id"]
+        indexes = [
+            models.Index(fields=["subject", "-occurred_at"], name="accesslog_subject_idx"),
+            models.Index(fields=["actor", "-occurred_at"], name="accesslog_actor_idx"),
+        ]
+        verbose_name = _("access log entry")
+        verbose_name_plural = _("access log")
+
+    def __str__(self) -> str:
+        return f"{self.occurred_at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.object_type}"
+
+
+class ChangeEvent(AppendOnlyModel):
+    """An explicit record written by a service when it changes something that matters."""
+
+    id = models.BigAutoField(primary_key=True)
+    occurred_at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    actor_label = models.CharField(max_length=200, blank=True)
+    subject = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    verb = models.CharField(_("event"), max_length=100, db_index=True)
+    target_type = models.CharField(max_length=100)
+    target_id = models.CharField(max_length=64)
+    data = models.JSONField(default=dict, blank=True)
+
+    personal_data: ClassVar = PersonalData(
+        subject="subject",
+        fields=("actor_label",),
+        purpose="Audit trail of changes made by services.",
+        erasure=Erasure.RETAIN,
+        retention="Audit trail kept with the access log (client data act 703/2023).",
+        extra_subjects=("actor",),
+    )
+
+    class Meta:
+        ordering = ["-occurred_at", "-id"]
+        verbose_name = _("change event")
+        verbose_name_plural = _("change events")
+
+    def __str__(self) -> str:
+        return f"{self.occurred_at:%Y-%m-%d %H:%M} {self.verb} {self.target_type}:{self.target_id}"
+
+
+class JobProgress(TimeStampedModel):
+    """What a background job has done so far, shown to its owner by the progress fragment."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Waiting to start")
+        RUNNING = "running", _("In progress")
+        DONE = "done", _("Ready")
+        FAILED = "failed", _("Failed")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="jobs")
+    kind = models.CharField(max_length=100)
+    label = models.CharField(_("job"), max_length=200)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.QUEUED)
+    total = models.PositiveIntegerField(default=0)
+    done = models.PositiveIntegerField(default=0)
+    message = models.CharField(max_length=300, blank=True)
+    task_result_id = models.CharField(max_length=64, blank=True)
+    result_file = models.FileField(upload_to="jobs/%Y/%m/", blank=True)
+    result_name = models.CharField(max_length=200, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    personal_data: ClassVar = PersonalData(
+        subject="owner",
+        fields=("result_file", "result_name"),
+        purpose="Show a person the progress and result of the jobs they started.",
+        erasure=Erasure.DELETE,
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("background job")
+        verbose_name_plural = _("background jobs")
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def percent(self) -> int:
+        if self.status == self.Status.DONE:
+            return 100
+        if not self.total:
+            return 0
+        return min(100, int(self.done * 100 / self.total))
+
+    @property
+    def finished(self) -> bool:
+        return self.status in {self.Status.DONE, self.Status.FAILED}
+
+
+class Feedback(TimeStampedModel):
+    """Feedback on accessibility or the service (accessibility act 306/2019 feedback channel)."""
+
+    class Topic(models.TextChoices):
+        ACCESSIBILITY = "accessibility", _("Accessibility")
+        SERVICE = "service", _("Something else about the service")
+
+    topic = models.CharField(_("topic"), max_length=20, choices=Topic.choices)
+    message = models.TextField(_("message"), max_length=5000)
+    page_url = models.CharField(_("page the feedback is about"), max_length=500, blank=True)
+    email = models.EmailField(_("e-mail for a reply"), blank=True)
+    sender = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    handled = models.BooleanField(_("handled"), default=False)
+
+    personal_data: ClassVar = PersonalData(
+        subject="sender",
+        fields=("message", "email", "page_url"),
+        purpose="Accessibility act 306/2019: a channel for feedback and requests.",
+        erasure=Erasure.DELETE,
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("feedback")
+        verbose_name_plural = _("feedback")
+
+    def __str__(self) -> str:
+        return f"{self.get_topic_display()} {self.created_at:%Y-%m-%d}"
+
+    def clean(self) -> None:
+        if not self.message.strip():
+            raise ValidationError({"message": _("Write your feedback.")})
+
+
+__all__ = [
+    "AccessLogEntry",
+    "ChangeEvent",
+    "Feedback",
+    "JobProgress",
+    "NoPersonalData",
+    "TimeStampedModel",
+]

@@ -1,0 +1,16 @@
+from django.urls import path
+
+from . import views
+
+app_name = "core"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("accessibility/", views.accessibility_statement, name="accessibility"),
+    path("feedback/", views.feedback, name="feedback"),
+    path("feedback/thanks/", views.feedback_thanks, name="feedback_thanks"),
+    path("session/extend/", views.session_extend, name="session_extend"),
+    path("jobs/<str:job_id>/", views.job_progress, name="job_progress"),
+    path("jobs/<str:job_id>/download/", views.job_download, name="job_download"),
+    path("healthz/", views.healthz, name="healthz"),
+]

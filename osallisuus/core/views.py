@@ -1,0 +1,156 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from . import services
+from .forms import FeedbackForm
+from .models import JobProgress
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    if not request.user.is_authenticated:
+        return TemplateResponse(request, "core/welcome.html")
+    from osallisuus.accounts.selectors import memberships_of
+
+    return TemplateResponse(
+        request,
+        "core/home.html",
+        {"memberships": memberships_of(user=request.user)},  # type: ignore[arg-type]
+    )
+
+
+@require_GET
+def accessibility_statement(request: HttpRequest) -> HttpResponse:
+    return TemplateResponse(request, "core/accessibility.html")
+
+
+@require_http_methods(["GET", "POST"])
+def feedback(request: HttpRequest) -> HttpResponse:
+    initial = {"page_url": request.GET.get("page", "")[:500]}
+    form = FeedbackForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        services.feedback_create(
+            sender=request.user if request.user.is_authenticated else None,  # type: ignore[arg-type]
+            topic=form.cleaned_data["topic"],
+            message=form.cleaned_data["message"],
+            page_url=form.cleaned_data["page_url"],
+            email=form.cleaned_data["email"],
+        )
+        messages.success(request, _("Thank you. Your feedback has been sent."))
+        return redirect("core:feedback_thanks")
+    status = 400 if request.method == "POST" else 200
+    return TemplateResponse(request, "core/feedback.html", {"form": form}, status=status)
+
+
+@require_GET
+def feedback_thanks(request: HttpRequest) -> HttpResponse:
+    return TemplateResponse(request, "core/feedback_thanks.html")
+
+
+@require_POST
+@login_required
+def session_extend(request: HttpRequest) -> HttpResponse:
+    """Touch the session so its idle timer starts again (SESSION_SAVE_EVERY_REQUEST)."""
+    request.session["extended"] = request.session.get("extended", 0) + 1
+    if request.htmx or request.headers.get("Accept", "").startswith("application/json"):  # type: ignore[attr-defined]
+        return JsonResponse({"expires_in": settings.SESSION_COOKIE_AGE})
+    return redirect(request.POST.get("next") or "core:home")
+
+
+@require_GET
+@login_required
+def job_progress(request: HttpRequest, job_id: str) -> HttpResponse:
+    """The progress of one of the user's own background jobs (a page, or its fragment for htmx)."""
+    job = get_object_or_404(JobProgress, pk=job_id, owner=request.user) if _is_uuid(job_id) else None
+    if job is None:
+        from django.http import Http404
+
+        raise Http404
+    template = "core/job.html#progress" if request.htmx else "core/job.html"  # type: ignore[attr-defined]
+    return TemplateResponse(request, template, {"job": job})
+
+
+@require_GET
+@login_required
+def job_download(request: HttpRequest, job_id: str) -> HttpResponse:
+    from django.http import FileResponse, Http404
+
+    if not _is_uuid(job_id):
+        raise Http404
+    job = get_object_or_404(JobProgress, pk=job_id, owner=request.user, status=JobProgress.Status.DONE)
+    if not job.result_file:
+        raise Http404
+    return FileResponse(job.result_file.open("rb"), as_attachment=True, filename=job.result_name or "download")
+
+
+def _is_uuid(value: str) -> bool:
+    import uuid
+
+    try:
+        uuid.UUID(str(value))
+    except ValueError:
+        return False
+    return True
+
+
+@require_GET
+def healthz(request: HttpRequest) -> HttpResponse:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return JsonResponse({"status": "ok"})
+
+
+# -- error pages (in the user's language: LocaleMiddleware has run) --------------------
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return _error(request, 400)
+
+
+def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return _error(request, 403)
+
+
+def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return _error(request, 404)
+
+
+def request_too_large(request: HttpRequest) -> HttpResponse:
+    return _error(request, 413)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    return _error(request, 500)
+
+
+def _error(request: HttpRequest, status: int) -> HttpResponse:
+    from django.template import loader
+    from django.utils import translation
+
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": _error_title(status)}, status=status)
+    lang = translation.get_language_from_request(request)
+    with translation.override(lang):
+        try:
+            html = loader.render_to_string(f"errors/{status}.html", {"status": status}, request=None)
+        except Exception:  # the error page itself must never fail
+            html = f"<!doctype html><title>{status}</title><h1>{status}</h1>"
+    return HttpResponse(html, status=status)
+
+
+def _error_title(status: int) -> str:
+    return {
+        400: _("The request could not be understood."),
+        403: _("You do not have access to this page."),
+        404: _("Page not found."),
+        413: _("The request is too large."),
+        500: _("Something went wrong on our side."),
+    }.get(status, _("Error"))
