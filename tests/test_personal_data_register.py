@@ -1,0 +1,265 @@
+"""The personal-data register (issue 2, item 6).
+
+Every concrete model of the project declares ``personal_data``; every field a declaration
+names exists; fields that look personal are declared (or accepted below, with a reason);
+subject paths lead to the user model; and every third-party model is covered by the
+table in ``osallisuus.privacy.register``. So nothing personal is forgotten by the export
+and the erasure.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.apps import apps
+from django.conf import settings
+from django.db import models
+from django.test.utils import isolate_apps
+
+from osallisuus.core.personal_data import Erasure, NoPersonalData, PersonalData, declaration, project_models
+from osallisuus.privacy import register
+
+# Field names that usually hold personal data. A name matches when one of its parts
+# (split at "_") starts with one of these: full_name, email_address, birth_date, notes...
+PERSONAL_LOOKING = (
+    "name",
+    "email",
+    "phone",
+    "address",
+    "birth",
+    "ssn",
+    "identity",
+    "story",
+    "diagnosis",
+    "note",
+    "message",
+    "text",
+    "description",
+)
+
+# Fields that look personal but are not, each with the reason. Key: "app_label.Model.field".
+NOT_PERSONAL: dict[str, str] = {
+    "accounts.Organisation.name": "An organisation is a legal person, not a natural person.",
+    "accounts.Permission.description": "Describes what a permission allows; a code list.",
+    "accounts.Role.name_fi": "The name of a role in Finnish; a code list.",
+    "accounts.Role.name_sv": "The name of a role in Swedish; a code list.",
+    "accounts.Role.name_en": "The name of a role in English; a code list.",
+    "core.JobProgress.message": "Progress text written by the job's own code ('3 of 10 rows'), never typed by a "
+    "person; the job's result, which can be personal, is declared (result_file, result_name).",
+}
+
+
+def looks_personal(field: models.Field) -> bool:
+    parts = [p for p in re.split(r"_+", field.name.lower()) if p]
+    return any(part.startswith(word) for part in parts for word in PERSONAL_LOOKING)
+
+
+def is_user_fk(field: models.Field) -> bool:
+    return bool(field.is_relation and field.related_model is register.user_model())
+
+
+def declaration_problems(model: type[models.Model], *, not_personal: dict[str, str] | None = None) -> list[str]:
+    """Everything wrong with one model's declaration, as readable lines."""
+    accepted = NOT_PERSONAL if not_personal is None else not_personal
+    label = model._meta.label
+    spec = declaration(model)
+    if spec is None:
+        return [f"{label}: no `personal_data = PersonalData(...)` or `NoPersonalData(reason=...)`"]
+    problems: list[str] = []
+    field_names = {f.name for f in model._meta.get_fields()}
+    own_fields = [*model._meta.concrete_fields, *model._meta.many_to_many]
+    if isinstance(spec, NoPersonalData):
+        if not spec.reason.strip():
+            problems.append(f"{label}: NoPersonalData needs a reason")
+        covered: set[str] = set()
+    else:
+        assert isinstance(spec, PersonalData)
+        declared = {
+            "fields": spec.fields,
+            "special_category": spec.special_category,
+            "never_export": spec.never_export,
+        }
+        for kind, names in declared.items():
+            for name in names:
+                if name not in field_names:
+                    problems.append(f"{label}: `{kind}` names `{name}`, which is not a field")
+        for path in (spec.subject, *spec.extra_subjects):
+            if not register.resolves_to_user(model, path):
+                problems.append(f"{label}: subject path `{path}` does not lead to {settings.AUTH_USER_MODEL}")
+        if not spec.purpose.strip():
+            problems.append(f"{label}: PersonalData needs a purpose (record of processing)")
+        if spec.erasure == Erasure.RETAIN and not spec.retention.strip():
+            problems.append(f"{label}: erasure RETAIN needs the legal reason in `retention`")
+        covered = set(spec.all_fields()) | set(spec.never_export)
+        covered |= {path.split("__")[0] for path in (spec.subject, *spec.extra_subjects) if path != "pk"}
+    for f in own_fields:
+        key = f"{label}.{f.name}"
+        if f.name in covered or key in accepted or f.primary_key:
+            continue
+        if is_user_fk(f):
+            problems.append(f"{key}: points to a person but is not declared")
+        elif looks_personal(f):
+            problems.append(f"{key}: looks personal; declare it or accept it in NOT_PERSONAL with a reason")
+    return problems
+
+
+# -- the register itself ---------------------------------------------------------------------
+
+
+def test_register__every_project_model__is_declared_correctly(db):
+    problems = [p for model in project_models() for p in declaration_problems(model)]
+    assert problems == []
+
+
+def test_register__every_project_app__is_in_personal_data_apps():
+    own_apps = {c.label for c in apps.get_app_configs() if c.name.startswith("osallisuus.")}
+    assert own_apps - set(settings.PERSONAL_DATA_APPS) == set()
+
+
+def test_register__every_third_party_model__is_in_the_privacy_table():
+    own = set(settings.PERSONAL_DATA_APPS)
+    listed = {e.label.lower() for e in register.EXTERNAL_MODELS}
+    missing = sorted(
+        m._meta.label for m in apps.get_models() if m._meta.app_label not in own and m._meta.label_lower not in listed
+    )
+    assert missing == []
+
+
+def test_register__third_party_table__names_installed_models_and_real_fields():
+    for entry in register.EXTERNAL_MODELS:
+        model = entry.model()
+        assert model is not None, entry.label
+        assert entry.reason.strip(), entry.label
+        names = {f.name for f in model._meta.get_fields()}
+        assert set(entry.fields) <= names, entry.label
+        assert set(entry.never_export) <= names, entry.label
+        for rel in entry.relations:
+            assert set(rel.anonymise_fields) <= names, entry.label
+            if rel.erasure == Erasure.RETAIN:
+                assert rel.retention.strip(), entry.label
+
+
+def test_register__not_personal_allow_list__names_existing_fields():
+    for key in NOT_PERSONAL:
+        label, field = key.rsplit(".", 1)
+        assert field in {f.name for f in apps.get_model(label)._meta.get_fields()}, key
+
+
+def test_register__third_party_tables_with_personal_data__are_covered():
+    personal = {e.label for e in register.EXTERNAL_MODELS if e.holds_personal_data}
+    assert {
+        "otp_totp.TOTPDevice",
+        "axes.AccessAttempt",
+        "axes.AccessLog",
+        "axes.AccessFailureLog",
+        "sessions.Session",
+        "admin.LogEntry",
+    } <= personal
+
+
+def test_register__every_relation__ends_at_the_export_keys(db):
+    labels = register.personal_model_labels()
+    assert "accounts.user" in labels
+    assert "core.accesslogentry" in labels
+    assert "otp_totp.totpdevice" in labels
+    assert "sessions.session" in labels
+
+
+# -- the checks can fail -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("declaration_kwargs", "expected"),
+    [
+        ({}, "no `personal_data"),
+        ({"personal_data": NoPersonalData(reason="Not about people.")}, "points to a person but is not declared"),
+        (
+            {"personal_data": PersonalData(subject="owner", fields=("nickname",), purpose="p")},
+            "`nickname`, which is not a field",
+        ),
+        (
+            {"personal_data": PersonalData(subject="title", fields=("story",), purpose="p")},
+            "subject path `title` does not lead",
+        ),
+        (
+            {"personal_data": PersonalData(subject="owner", fields=("title",), purpose="p")},
+            "Thing.story: looks personal",
+        ),
+        (
+            {"personal_data": PersonalData(subject="owner", fields=("story",), purpose="p", erasure=Erasure.RETAIN)},
+            "RETAIN needs the legal reason",
+        ),
+    ],
+)
+def test_register_check__a_wrong_declaration__is_reported(declaration_kwargs, expected):
+    with isolate_apps("osallisuus.privacy"):
+        attrs = {
+            "__module__": "osallisuus.privacy.models",
+            "owner": models.ForeignKey(register.user_model(), on_delete=models.CASCADE, related_name="+"),
+            "title": models.CharField(max_length=10),
+            "story": models.TextField(),
+            **declaration_kwargs,
+        }
+        model = type("Thing", (models.Model,), attrs)
+        problems = declaration_problems(model)
+    assert any(expected in p for p in problems), problems
+
+
+def test_register_check__a_correct_declaration__has_no_problems():
+    with isolate_apps("osallisuus.privacy"):
+        model = type(
+            "Story",
+            (models.Model,),
+            {
+                "__module__": "osallisuus.privacy.models",
+                "owner": models.ForeignKey(register.user_model(), on_delete=models.CASCADE, related_name="+"),
+                "story": models.TextField(),
+                "personal_data": PersonalData(
+                    subject="owner", fields=(), special_category=("story",), purpose="Lived experience."
+                ),
+            },
+        )
+        assert declaration_problems(model) == []
+
+
+def test_looks_personal__catches_the_usual_names_and_not_others():
+    def field(name: str) -> models.Field:
+        f = models.CharField(max_length=1)
+        f.name = name
+        return f
+
+    for name in ("full_name", "email", "phone_number", "birth_date", "home_address", "notes", "life_story"):
+        assert looks_personal(field(name)), name
+    for name in ("context", "kind", "status", "created_at", "page_url"):
+        assert not looks_personal(field(name)), name
+
+
+# -- the record of processing ------------------------------------------------------------------
+
+
+def test_record_of_processing__lists_every_personal_model_with_purpose_and_erasure(db):
+    records = {r.label: r for r in register.record_of_processing()}
+    assert set(records) == set(register.personal_model_labels())
+    user = records["accounts.user"]
+    assert user.purpose
+    assert any("anonymise" in e for e in user.erasure)
+    log = records["core.accesslogentry"]
+    assert any("retain" in e for e in log.erasure)
+    assert log.retention
+
+
+def test_record_of_processing_page__administrator_sees_every_model(personas, login):
+    client = login(personas.administrator)
+    response = client.get("/privacy/record-of-processing/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    for label in register.personal_model_labels():
+        assert label in html
+    assert "accounts.organisation" in html  # the models without personal data, with the reason
+
+
+@pytest.mark.parametrize("role", ["participant", "own_worker", "coordinator", "expert", "analyst"])
+def test_record_of_processing_page__other_roles__get_403(personas, login, role):
+    client = login(personas[role])
+    assert client.get("/privacy/record-of-processing/").status_code == 403
