@@ -10,6 +10,7 @@ from osallisuus.accounts.api import router as accounts_router
 from osallisuus.accounts.api_auth import auth_methods
 from osallisuus.core.api import install_error_handlers
 from osallisuus.core.api import router as core_router
+from osallisuus.measurement.api import router as measurement_router
 from osallisuus.privacy.api import router as privacy_router
 
 api = NinjaAPI(
@@ -23,3 +24,4 @@ install_error_handlers(api)
 api.add_router("/", core_router)
 api.add_router("/people", accounts_router)
 api.add_router("/privacy", privacy_router)
+api.add_router("/measurement", measurement_router)

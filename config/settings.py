@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "osallisuus.core",
     "osallisuus.accounts",
     "osallisuus.privacy",
+    "osallisuus.measurement",
 ]
 
 MIDDLEWARE = [
@@ -227,6 +228,9 @@ TASKS = {
 }
 
 OTP_TOTP_ISSUER = "Osallisuus"
+
+# Measuring inclusion: the smallest group whose figures are shown (small-cell suppression).
+MEASUREMENT_MIN_CELL_SIZE = max(3, int(os.environ.get("MEASUREMENT_MIN_CELL_SIZE", "5")))
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 # Personal-data register: where the register test and data-subject rights look for models.
@@ -234,6 +238,7 @@ PERSONAL_DATA_APPS = [
     "accounts",
     "core",
     "privacy",
+    "measurement",
 ]
 
 LOGGING = {

@@ -1,0 +1,63 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class MeasurementConfig(AppConfig):
+    name = "osallisuus.measurement"
+    label = "measurement"
+    verbose_name = _("Measuring inclusion")
+
+    def ready(self) -> None:
+        from django.db.models.signals import post_migrate
+
+        from osallisuus.core.navigation import HomeEntry, NavEntry, register, register_home
+
+        from .permissions import MP
+        from .signals import import_shipped_instruments
+
+        post_migrate.connect(import_shipped_instruments, sender=self, dispatch_uid="measurement_instruments")
+
+        register(NavEntry("measurement:my_questionnaires", _("Questionnaires"), order=60))
+        register(NavEntry("measurement:reports", _("Inclusion reports"), permission=MP.VIEW_REPORTS, order=61))
+        register(NavEntry("measurement:rounds", _("Measurement rounds"), permission=MP.MANAGE_ROUNDS, order=62))
+        register(NavEntry("measurement:instruments", _("Instruments"), permission=MP.MANAGE_INSTRUMENTS, order=63))
+        for role in ("participant", "expert"):
+            register_home(
+                HomeEntry(
+                    role,
+                    "measurement:my_questionnaires",
+                    _("Questionnaires"),
+                    _("Answer the questionnaires you have been invited to and see your own answers."),
+                    order=60,
+                )
+            )
+        register_home(
+            HomeEntry(
+                "analyst",
+                "measurement:reports",
+                _("Inclusion reports"),
+                _("Group results of the measurement rounds. Small groups are hidden."),
+                permission=MP.VIEW_REPORTS,
+                order=60,
+            )
+        )
+        for role in ("own_worker", "coordinator"):
+            register_home(
+                HomeEntry(
+                    role,
+                    "measurement:shared_with_me",
+                    _("Answers shared with me"),
+                    _("Questionnaire answers your clients have chosen to share with you."),
+                    order=61,
+                )
+            )
+            register_home(
+                HomeEntry(
+                    role,
+                    "measurement:rounds",
+                    _("Measurement rounds"),
+                    _("Invite a group to answer a questionnaire and follow how many have answered."),
+                    permission=MP.MANAGE_ROUNDS,
+                    order=62,
+                )
+            )

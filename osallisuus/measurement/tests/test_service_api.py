@@ -1,0 +1,85 @@
+"""The public service API other modules use (docs/measurement.md)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from osallisuus.core.models import ChangeEvent
+from osallisuus.measurement import services
+from osallisuus.measurement.models import Answer, Response
+
+
+def test_shipped_instruments__are_imported_after_migrate(db):
+    from osallisuus.measurement.models import Instrument
+
+    codes = set(Instrument.objects.values_list("code", flat=True))
+    assert {"expert-task-feedback", "plan-checkin", "demo-belonging", "kykyviisari", "avain-mittari"} <= codes
+    assert not Instrument.objects.get(code="kykyviisari").items.exists()
+
+
+def test_response_start__twice_for_the_same_context__returns_the_same_response(personas):
+    eero = personas.expert
+    first = services.response_start(
+        instrument_code="expert-task-feedback", respondent=eero, context_module="experts", context_ref="task:7"
+    )
+    second = services.response_start(
+        instrument_code="expert-task-feedback", respondent=eero, context_module="experts", context_ref="task:7"
+    )
+    assert first.pk == second.pk
+    assert services.response_url(first) == f"/measurement/r/{first.pk}/"
+
+
+def test_response_start__unknown_instrument__is_refused(personas):
+    with pytest.raises(services.MeasurementError):
+        services.response_start(instrument_code="nope", respondent=personas.expert, context_module="experts")
+    assert not Response.objects.exists()
+
+
+def test_plan_checkin__save_then_submit__scores_with_the_reverse_item(personas):
+    aino = personas.participant
+    response = services.response_start(
+        instrument_code="plan-checkin", respondent=aino, context_module="activation", context_ref="plan:1"
+    )
+    services.response_save(response=response, values={"goals": 5, "support": 4})
+    services.response_save(response=response, values={"activities": 3, "stuck": 1}, texts={"next": "More walks"})
+    sent = services.response_submit(response=response)
+    # stuck is reverse-coded on 1–5: 1 counts as 5. Mean of 5, 4, 3, 5 = 4.25
+    assert sent.status == Response.Status.SUBMITTED
+    assert sent.score == Decimal("4.250")
+    assert ChangeEvent.objects.filter(verb="measurement.response_submitted", target_id=str(sent.pk)).exists()
+
+
+def test_response_save__value_out_of_scale__is_refused_and_nothing_is_saved(personas):
+    response = services.response_start(
+        instrument_code="plan-checkin", respondent=personas.participant, context_module="activation"
+    )
+    with pytest.raises(services.AnswersInvalid) as caught:
+        services.response_save(response=response, values={"goals": 5, "support": 9})
+    assert "support" in caught.value.errors
+    assert not Answer.objects.filter(response=response).exists()
+
+
+def test_response_submit__required_missing__is_refused_and_stays_in_progress(personas):
+    response = services.response_start(
+        instrument_code="plan-checkin", respondent=personas.participant, context_module="activation"
+    )
+    services.response_save(response=response, values={"goals": 5})
+    with pytest.raises(services.AnswersInvalid) as caught:
+        services.response_submit(response=response)
+    assert set(caught.value.errors) == {"support", "activities", "stuck"}
+    response.refresh_from_db()
+    assert response.status == Response.Status.IN_PROGRESS and response.score is None
+
+
+def test_response_withdraw__deletes_the_answers_and_the_score(personas):
+    response = services.response_start(
+        instrument_code="plan-checkin", respondent=personas.participant, context_module="activation"
+    )
+    services.response_save(response=response, values={"goals": 5, "support": 4, "activities": 3, "stuck": 2})
+    services.response_submit(response=response)
+    services.response_withdraw(response=response, actor=personas.participant)
+    response.refresh_from_db()
+    assert response.status == Response.Status.WITHDRAWN and response.score is None
+    assert not Answer.objects.filter(response=response).exists()
