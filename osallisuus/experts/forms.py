@@ -1,0 +1,346 @@
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .models import EarningsLimit, ExperienceArea, Expert, TaskRequest, TaskType, TrainingCourse
+
+DATETIME_ERROR = _("Give the date and time, for example 31.12.2026 14.30.")
+
+
+class DateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+def datetime_field(label: Any, **kwargs: Any) -> forms.DateTimeField:
+    return forms.DateTimeField(
+        label=label,
+        widget=DateTimeInput(),
+        input_formats=["%Y-%m-%dT%H:%M", "%d.%m.%Y %H.%M", "%d.%m.%Y %H:%M"],
+        error_messages={"invalid": DATETIME_ERROR, "required": DATETIME_ERROR},
+        **kwargs,
+    )
+
+
+class RequestForm(forms.ModelForm):
+    starts_at = datetime_field(_("Starts"))
+
+    class Meta:
+        model = TaskRequest
+        fields = [
+            "broker",
+            "task_type",
+            "setting",
+            "title",
+            "description",
+            "starts_at",
+            "duration_minutes",
+            "sessions",
+            "remote",
+            "address",
+            "region",
+            "audience",
+            "experience_area",
+            "language",
+            "partner_worker",
+            "places",
+            "compensation",
+        ]
+        widgets = {"description": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args: Any, brokers: Any, partners: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["broker"].queryset = brokers
+        self.fields["broker"].empty_label = None
+        self.fields["task_type"].queryset = TaskType.objects.filter(is_active=True)
+        self.fields["experience_area"].queryset = ExperienceArea.objects.filter(is_active=True)
+        self.fields["experience_area"].empty_label = _("Any experience")
+        self.fields["partner_worker"].queryset = partners
+        self.fields["partner_worker"].required = True
+        self.fields["partner_worker"].help_text = _(
+            "Every placement names the professional who walks beside the expert at your workplace."
+        )
+        self.fields["partner_worker"].label_from_instance = lambda u: u.full_name  # type: ignore[attr-defined]
+        self.fields["duration_minutes"].error_messages["min_value"] = _("A task lasts at least 15 minutes.")
+        self.fields["duration_minutes"].error_messages["max_value"] = _("A task lasts at most 12 hours.")
+
+    def clean_starts_at(self) -> dt.datetime:
+        value = self.cleaned_data["starts_at"]
+        if value <= timezone.now():
+            raise forms.ValidationError(_("The task must start in the future."))
+        return value
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not data.get("remote") and not (data.get("address") or "").strip():
+            self.add_error("address", _("Give the address, or mark the task as remote."))
+        return data
+
+
+class ReviewForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        widget=forms.RadioSelect,
+        choices=[
+            ("approve", _("Approve and start looking for experts")),
+            ("ask", _("Ask the orderer for more details")),
+        ],
+        error_messages={"required": _("Choose what to do.")},
+    )
+    fee_item_code = forms.ChoiceField(label=_("Fee from the schedule"), required=False)
+    note = forms.CharField(
+        label=_("Message to the orderer"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args: Any, fee_choices: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["fee_item_code"].choices = [("", _("No fee")), *fee_choices]
+
+
+class DetailsForm(forms.Form):
+    description = forms.CharField(
+        label=_("Description with the details asked"), max_length=5000, widget=forms.Textarea(attrs={"rows": 5})
+    )
+
+
+class OfferForm(forms.Form):
+    experts = forms.MultipleChoiceField(
+        label=_("Offer the task to"),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Choose at least one expert.")},
+    )
+
+    def __init__(self, *args: Any, candidates: list[Expert], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["experts"].choices = [(str(e.pk), e.user.full_name) for e in candidates]
+
+
+class AcceptForm(forms.Form):
+    volunteer = forms.BooleanField(label=_("I do this task as a volunteer: no fee, my costs are paid"), required=False)
+
+
+class DeclineForm(forms.Form):
+    reason = forms.CharField(label=_("Reason (optional, you do not have to give one)"), required=False, max_length=300)
+
+
+class ConfirmForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label=_("Did the task take place?"),
+        widget=forms.RadioSelect,
+        choices=[
+            ("done", _("Yes, it took place")),
+            ("no_show", _("The client did not turn up")),
+        ],
+        error_messages={"required": _("Choose whether the task took place.")},
+    )
+
+
+class CancelForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), required=False, max_length=300)
+
+
+class RescheduleForm(forms.Form):
+    starts_at = datetime_field(_("New start time"))
+
+
+class FeedbackForm(forms.Form):
+    rating = forms.TypedChoiceField(
+        label=_("How did it go?"),
+        coerce=int,
+        widget=forms.RadioSelect,
+        choices=[(5, _("Very well")), (4, _("Well")), (3, _("Fairly")), (2, _("Not so well")), (1, _("Badly"))],
+        error_messages={"required": _("Choose how it went.")},
+    )
+    comment = forms.CharField(
+        label=_("Comment"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+MONEY_KW = {"max_digits": 7, "decimal_places": 2, "min_value": Decimal("0"), "required": False}
+RECEIPT_HELP = _("PDF, JPEG or PNG, at most 5 MB.")
+
+
+class ExpenseForm(forms.Form):
+    kilometres = forms.DecimalField(
+        label=_("Kilometres by own car (there and back)"),
+        max_digits=7,
+        decimal_places=1,
+        min_value=Decimal("0"),
+        max_value=Decimal("2000"),
+        required=False,
+        error_messages={
+            "max_value": _("Check the kilometres: at most 2000 km."),
+            "min_value": _("Kilometres cannot be negative."),
+        },
+    )
+    ticket_amount = forms.DecimalField(label=_("Tickets (€)"), **MONEY_KW)
+    ticket_receipt = forms.FileField(label=_("Receipt for the tickets"), required=False, help_text=RECEIPT_HELP)
+    meal_amount = forms.DecimalField(label=_("Meals (€)"), **MONEY_KW)
+    meal_receipt = forms.FileField(label=_("Receipt for the meals"), required=False, help_text=RECEIPT_HELP)
+    lodging_amount = forms.DecimalField(label=_("Lodging (€)"), **MONEY_KW)
+    lodging_receipt = forms.FileField(label=_("Receipt for the lodging"), required=False, help_text=RECEIPT_HELP)
+    daily_allowance = forms.DecimalField(label=_("Daily allowance (€)"), **MONEY_KW)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not any(
+            data.get(k) for k in ("kilometres", "ticket_amount", "meal_amount", "lodging_amount", "daily_allowance")
+        ):
+            raise forms.ValidationError(_("Add at least one expense."))
+        for kind in ("ticket", "meal", "lodging"):
+            if data.get(f"{kind}_amount") and not data.get(f"{kind}_receipt"):
+                self.add_error(f"{kind}_receipt", _("Attach the receipt."))
+        return data
+
+
+class ProfileForm(forms.ModelForm):
+    languages_list = forms.MultipleChoiceField(
+        label=_("Languages"),
+        widget=forms.CheckboxSelectMultiple,
+        choices=[
+            ("fi", "suomi"),
+            ("sv", "svenska"),
+            ("en", "English"),
+            ("ru", "русский"),
+            ("so", "Soomaali"),
+            ("ar", "العربية"),
+        ],
+        error_messages={"required": _("Choose at least one language.")},
+    )
+    paused_until = forms.DateField(
+        label=_("Not available until"),
+        required=False,
+        widget=DateInput(),
+        error_messages={"invalid": _("Give a date, for example 31.12.2026.")},
+    )
+
+    class Meta:
+        model = Expert
+        fields = [
+            "experience_areas",
+            "perspective",
+            "region",
+            "municipalities",
+            "task_types",
+            "works_remotely",
+            "works_on_site",
+            "paused_until",
+            "contact_preferences",
+            "diagnoses",
+            "story",
+            "share_diagnoses",
+            "share_story",
+            "share_contact",
+            "story_students",
+            "story_professionals",
+            "story_media",
+            "story_recordings",
+        ]
+        widgets = {
+            "experience_areas": forms.CheckboxSelectMultiple,
+            "task_types": forms.CheckboxSelectMultiple,
+            "diagnoses": forms.Textarea(attrs={"rows": 2}),
+            "story": forms.Textarea(attrs={"rows": 6}),
+        }
+        help_texts = {
+            "diagnoses": _("Only you and your coordinator see this, unless you allow orderers to see it."),
+            "story": _("Your own tool. Only you see it, unless you allow orderers to read it."),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["experience_areas"].queryset = ExperienceArea.objects.filter(is_active=True)
+        self.fields["task_types"].queryset = TaskType.objects.filter(is_active=True)
+        if self.instance.pk:
+            self.initial["languages_list"] = self.instance.language_list
+
+    def changes(self) -> dict[str, Any]:
+        data = {name: self.cleaned_data[name] for name in self.Meta.fields}
+        data["languages"] = "," + ",".join(self.cleaned_data["languages_list"]) + ","
+        return data
+
+
+class LimitForm(forms.ModelForm):
+    valid_from = forms.DateField(
+        label=_("Valid from"),
+        widget=DateInput(),
+        error_messages={
+            "invalid": _("Give a date, for example 1.1.2026."),
+            "required": _("Give the date from which the limit applies."),
+        },
+    )
+    valid_until = forms.DateField(
+        label=_("Valid until"),
+        widget=DateInput(),
+        required=False,
+        error_messages={"invalid": _("Give a date, for example 31.12.2026.")},
+    )
+
+    class Meta:
+        model = EarningsLimit
+        fields = ["kind", "amount", "period", "consecutive_months", "valid_from", "valid_until", "source"]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("valid_until") and data.get("valid_from") and data["valid_until"] < data["valid_from"]:
+            self.add_error("valid_until", _("The end date must be after the start date."))
+        return data
+
+
+class CourseForm(forms.ModelForm):
+    completed_on = forms.DateField(
+        label=_("Completed on"),
+        widget=DateInput(),
+        required=False,
+        error_messages={"invalid": _("Give a date, for example 31.5.2026.")},
+    )
+
+    class Meta:
+        model = TrainingCourse
+        fields = ["kind", "title", "organiser", "contact_days", "hours", "months", "completed_on"]
+
+
+class CheckInForm(forms.Form):
+    coping = forms.TypedChoiceField(
+        label=_("How are you coping at the moment?"),
+        coerce=int,
+        widget=forms.RadioSelect,
+        choices=[
+            (5, _("Well")),
+            (4, _("Quite well")),
+            (3, _("So-so")),
+            (2, _("It is hard")),
+            (1, _("It is very hard")),
+        ],
+        error_messages={"required": _("Choose the answer closest to how you feel.")},
+    )
+    wants_contact = forms.BooleanField(label=_("I would like the coordinator to contact me"), required=False)
+
+
+class ExportForm(forms.Form):
+    format = forms.ChoiceField(
+        label=_("File format"),
+        choices=[("csv", "CSV"), ("xlsx", "Excel (XLSX)")],
+        error_messages={"invalid_choice": _("Choose CSV or XLSX.")},
+    )
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+
+
+class StatementForm(forms.Form):
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    month = forms.IntegerField(label=_("Month (empty for the whole year)"), min_value=1, max_value=12, required=False)

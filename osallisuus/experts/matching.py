@@ -1,0 +1,162 @@
+"""Matching: a ranked list of suitable experts for one request, computed in the database.
+
+Hard conditions (an expert who fails one is not a candidate): same brokering organisation,
+active, not paused on the task date, speaks the language, training meets the recommendation
+used in matching, works remotely or on site as the task needs, free at that time, not yet
+offered this task. The ranking then prefers the experience area asked for, the region, the
+task types the expert wants, and — for fairness — fewer tasks this month and a longer time
+since the last offer, so the same few are not always asked.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .models import Agreement, Expert, Offer, TaskRequest, TrainingRecommendation
+
+WEIGHT_AREA = 40
+WEIGHT_REGION = 20
+WEIGHT_TASK_TYPE = 10
+WEIGHT_PER_TASK_THIS_MONTH = 5
+
+
+@dataclass(frozen=True)
+class Recommendation:
+    name: str
+    min_hours: Decimal
+    min_months: int
+
+
+def matching_recommendation() -> Recommendation:
+    rec = TrainingRecommendation.objects.filter(is_default=True).order_by("code").first()
+    if rec is None:
+        return Recommendation(name="", min_hours=Decimal("0.1"), min_months=0)
+    return Recommendation(name=rec.name, min_hours=rec.min_hours, min_months=rec.min_months)
+
+
+def trained_q(rec: Recommendation) -> dict[str, object]:
+    return {"training_hours__gte": rec.min_hours, "training_months__gte": rec.min_months}
+
+
+def is_trained(expert: Expert, rec: Recommendation) -> bool:
+    return expert.training_hours >= rec.min_hours and expert.training_months >= rec.min_months
+
+
+def month_bounds(moment: dt.datetime) -> tuple[dt.datetime, dt.datetime]:
+    local = timezone.localtime(moment)
+    start = local.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+    end = (start + dt.timedelta(days=32)).replace(day=1)
+    return start, end
+
+
+def eligible(request: TaskRequest, rec: Recommendation | None = None) -> QuerySet[Expert]:
+    """The hard conditions only (also the baseline of the benchmark)."""
+    rec = rec or matching_recommendation()
+    day = timezone.localtime(request.starts_at).date()
+    qs = (
+        Expert.objects.active()
+        .available_on(day)
+        .filter(organisation_id=request.broker_id, languages__contains=f",{request.language},", **trained_q(rec))
+    )
+    qs = qs.filter(works_remotely=True) if request.remote else qs.filter(works_on_site=True)
+    return qs
+
+
+def candidates(request: TaskRequest, *, limit: int = 20) -> list[Expert]:
+    rec = matching_recommendation()
+    month_start, month_end = month_bounds(request.starts_at)
+    busy = Agreement.objects.binding().filter(
+        expert__user_id=OuterRef("user_id"), starts_at__lt=request.ends_at, ends_at__gt=request.starts_at
+    )
+    tasks_month = (
+        Agreement.objects.binding()
+        .filter(expert_id=OuterRef("pk"), starts_at__gte=month_start, starts_at__lt=month_end)
+        .order_by()
+        .values("expert_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    offered = Offer.objects.filter(request_id=request.pk, expert_id=OuterRef("pk"))
+    through_area = Expert.experience_areas.through.objects.filter(
+        expert_id=OuterRef("pk"), experiencearea_id=request.experience_area_id
+    )
+    through_type = Expert.task_types.through.objects.filter(expert_id=OuterRef("pk"), tasktype_id=request.task_type_id)
+    qs = (
+        eligible(request, rec)
+        .annotate(
+            is_busy=Exists(busy),
+            already_offered=Exists(offered),
+            area_match=Exists(through_area) if request.experience_area_id else Value(False, BooleanField()),
+            type_match=Exists(through_type),
+            region_match=Case(
+                When(region__iexact=request.region, then=Value(True)),
+                default=Value(False),
+                output_field=BooleanField(),
+            )
+            if request.region
+            else Value(False, BooleanField()),
+            tasks_this_month=Coalesce(Subquery(tasks_month, output_field=IntegerField()), 0),
+        )
+        .filter(is_busy=False, already_offered=False)
+        .annotate(
+            score=Case(When(area_match=True, then=Value(WEIGHT_AREA)), default=Value(0))
+            + Case(When(region_match=True, then=Value(WEIGHT_REGION)), default=Value(0))
+            + Case(When(type_match=True, then=Value(WEIGHT_TASK_TYPE)), default=Value(0))
+            - F("tasks_this_month") * WEIGHT_PER_TASK_THIS_MONTH
+        )
+        .select_related("user")
+        .prefetch_related("experience_areas")
+        .order_by("-score", "tasks_this_month", F("last_offered_at").asc(nulls_first=True), "pk")
+    )
+    found = list(qs[:limit])
+    for expert in found:
+        expert.reasons = reasons(expert, request, rec)  # type: ignore[attr-defined]
+    return found
+
+
+def reasons(expert: Expert, request: TaskRequest, rec: Recommendation) -> list[str]:
+    """Why this expert is suggested, in plain words (from the annotations, no queries)."""
+    out = []
+    if getattr(expert, "area_match", False):
+        out.append(_("Has the experience asked for"))
+    elif request.experience_area_id:
+        out.append(_("Different experience area"))
+    out.append(_("Speaks the language of the task"))
+    if request.remote:
+        out.append(_("Works remotely"))
+    elif getattr(expert, "region_match", False):
+        out.append(_("Lives in the region"))
+    else:
+        out.append(_("Works on site, another region"))
+    if getattr(expert, "type_match", False):
+        out.append(_("Wants this kind of task"))
+    out.append(_("Available and not paused"))
+    if rec.name:
+        out.append(_("Training meets the recommendation (%(name)s)") % {"name": rec.name})
+    n = getattr(expert, "tasks_this_month", 0)
+    out.append(_("%(count)d tasks this month") % {"count": n})
+    if expert.last_offered_at is None:
+        out.append(_("Not offered work before"))
+    else:
+        days = (timezone.now() - expert.last_offered_at).days
+        out.append(_("Last offered work %(days)d days ago") % {"days": days})
+    return out

@@ -1,0 +1,807 @@
+"""Writes of the experts module. Every function checks the actor's right itself, validates,
+writes in one transaction, records a change event and notifies after commit."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import Sum
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from osallisuus.core import events
+
+from . import fees, matching
+from .models import (
+    Agreement,
+    CheckIn,
+    EarningsLimit,
+    ExpenseItem,
+    ExpenseReport,
+    Expert,
+    FeeItem,
+    FeeSchedule,
+    Offer,
+    PeerEvent,
+    TaskFeedback,
+    TaskRequest,
+    TrainingCourse,
+)
+from .permissions import agreements_visible, broker_orgs, can_broker, order_orgs
+
+if TYPE_CHECKING:
+    from osallisuus.accounts.models import Organisation, User
+
+logger = logging.getLogger(__name__)
+
+RECEIPT_TYPES = {"application/pdf": b"%PDF", "image/jpeg": b"\xff\xd8\xff", "image/png": b"\x89PNG"}
+RECEIPT_MAX_BYTES = 5 * 1024 * 1024
+
+
+class ExpertsError(Exception):
+    """A refusal the user can understand; the message is shown as it is."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+# -- notifications --------------------------------------------------------------------------------
+
+
+def notify(*, user: User, message: str, url: str = "") -> None:
+    """An in-app notification and an e-mail, both after the transaction commits."""
+    from .models import Notification
+
+    Notification.objects.create(user=user, message=message[:300], url=url)
+
+    def send() -> None:
+        try:
+            send_mail(
+                subject="Osallisuus",
+                message=f"{message}\n\n{url}",
+                from_email=None,
+                recipient_list=[user.email],
+                fail_silently=True,
+            )
+        except Exception:  # pragma: no cover - a broken mail server never breaks the task
+            logger.exception("notification e-mail failed")
+
+    transaction.on_commit(send)
+
+
+# -- profile and training -------------------------------------------------------------------------
+
+
+CONSENT_FIELDS = ("share_diagnoses", "share_story", "share_contact")
+
+
+@transaction.atomic
+def expert_profile_update(*, actor: User, expert: Expert, changes: dict[str, Any]) -> Expert:
+    if actor.pk != expert.user_id:
+        raise ExpertsError(_("Only the expert can change their own profile."))
+    areas = changes.pop("experience_areas", None)
+    task_types = changes.pop("task_types", None)
+    consent_changed = any(k in changes and changes[k] != getattr(expert, k) for k in CONSENT_FIELDS)
+    for name, value in changes.items():
+        setattr(expert, name, value)
+    if consent_changed:
+        expert.consent_recorded_at = timezone.now()
+    expert.full_clean()
+    expert.save()
+    if areas is not None:
+        expert.experience_areas.set(areas)
+    if task_types is not None:
+        expert.task_types.set(task_types)
+    events.record(
+        actor=actor,
+        verb="expert.profile_updated",
+        target=expert,
+        subject=expert.user,
+        data={"fields": sorted(changes), "consent_changed": consent_changed},
+    )
+    return expert
+
+
+def training_totals_refresh(*, expert: Expert) -> None:
+    courses = expert.courses.filter(kind=TrainingCourse.Kind.BASIC)
+    totals = courses.aggregate(h=Sum("hours"), m=Sum("months"), d=Sum("contact_days"))
+    expert.training_hours = totals["h"] or Decimal("0")
+    expert.training_months = totals["m"] or 0
+    expert.training_contact_days = totals["d"] or 0
+    expert.save(update_fields=["training_hours", "training_months", "training_contact_days", "updated_at"])
+
+
+@transaction.atomic
+def training_record(*, actor: User, expert: Expert, **fields: Any) -> TrainingCourse:
+    if not can_broker(actor, expert.organisation_id):
+        raise ExpertsError(str(can_broker(actor, expert.organisation_id).reason))
+    course = TrainingCourse(expert=expert, **fields)
+    course.full_clean()
+    course.save()
+    training_totals_refresh(expert=expert)
+    events.record(actor=actor, verb="expert.training_recorded", target=course, subject=expert.user)
+    return course
+
+
+# -- requests -------------------------------------------------------------------------------------
+
+
+def brokering_organisations() -> Any:
+    from osallisuus.accounts.models import Organisation
+
+    return Organisation.objects.filter(is_active=True, experts__isnull=False).distinct().order_by("name")
+
+
+@transaction.atomic
+def request_file(
+    *, actor: User, organisation: Organisation, now: dt.datetime | None = None, **fields: Any
+) -> TaskRequest:
+    now = now or timezone.now()
+    if organisation.pk not in order_orgs(actor):
+        raise ExpertsError(_("You cannot order experts by experience for this organisation."))
+    if fields["starts_at"] <= now:
+        raise ExpertsError(_("The task must start in the future."))
+    if not fields.get("remote") and not fields.get("address"):
+        raise ExpertsError(_("Give the address, or mark the task as remote."))
+    request = TaskRequest(organisation=organisation, created_by=actor, **fields)
+    request.full_clean()
+    request.save()
+    events.record(actor=actor, verb="experts.request_filed", target=request)
+    for coordinator in _coordinators_of(request.broker_id):
+        notify(
+            user=coordinator,
+            message=_("New task request: %(title)s") % {"title": request.title},
+            url=reverse("experts:request_detail", args=[request.pk]),
+        )
+    return request
+
+
+def _coordinators_of(organisation_id: int) -> list[User]:
+    from osallisuus.accounts.models import Membership
+
+    memberships = Membership.objects.current().filter(organisation_id=organisation_id, roles__code="coordinator")
+    return [m.user for m in memberships.select_related("user")]
+
+
+@transaction.atomic
+def request_review(
+    *, actor: User, request: TaskRequest, approve: bool, note: str = "", fee_item_code: str = ""
+) -> TaskRequest:
+    request = TaskRequest.objects.select_for_update().get(pk=request.pk)
+    decision = can_broker(actor, request.broker_id)
+    if not decision:
+        raise ExpertsError(str(decision.reason))
+    if request.status not in (TaskRequest.Status.SUBMITTED, TaskRequest.Status.NEEDS_DETAILS, TaskRequest.Status.OPEN):
+        raise ExpertsError(_("This request is no longer open."))
+    if approve:
+        if request.compensation == TaskRequest.Compensation.FEE:
+            schedule = fees.schedule_in_force(
+                organisation_id=request.broker_id, on=timezone.localtime(request.starts_at).date()
+            )
+            if not schedule.items.filter(code=fee_item_code).exists():
+                raise ExpertsError(_("Choose a fee from the schedule in force on the task date."))
+        request.fee_item_code = fee_item_code
+        request.status = TaskRequest.Status.OPEN
+        request.coordinator_note = note
+    else:
+        if not note.strip():
+            raise ExpertsError(_("Write what you would like to know."))
+        request.status = TaskRequest.Status.NEEDS_DETAILS
+        request.coordinator_note = note
+        notify(
+            user=request.created_by,
+            message=_("The coordinator asks for more details: %(title)s") % {"title": request.title},
+            url=reverse("experts:request_detail", args=[request.pk]),
+        )
+    request.save()
+    events.record(actor=actor, verb="experts.request_reviewed", target=request, data={"approved": approve})
+    return request
+
+
+@transaction.atomic
+def request_add_details(*, actor: User, request: TaskRequest, description: str) -> TaskRequest:
+    request = TaskRequest.objects.select_for_update().get(pk=request.pk)
+    if request.organisation_id not in order_orgs(actor):
+        raise ExpertsError(_("You cannot change this request."))
+    if request.status != TaskRequest.Status.NEEDS_DETAILS:
+        raise ExpertsError(_("The coordinator has not asked for more details."))
+    if not description.strip():
+        raise ExpertsError(_("Write the details."))
+    request.description = description
+    request.status = TaskRequest.Status.SUBMITTED
+    request.save()
+    events.record(actor=actor, verb="experts.request_details_added", target=request)
+    return request
+
+
+# -- offers ---------------------------------------------------------------------------------------
+
+
+def _occurrences(start: dt.datetime, minutes: int, sessions: int) -> list[tuple[dt.datetime, dt.datetime]]:
+    return [(start + dt.timedelta(weeks=i), start + dt.timedelta(weeks=i, minutes=minutes)) for i in range(sessions)]
+
+
+def overlapping_agreement(*, user_id: int, request: TaskRequest) -> Agreement | None:
+    """A binding agreement of the same person whose time overlaps any session of the request."""
+    wanted = _occurrences(request.starts_at, request.duration_minutes, request.sessions)
+    first, last_end = wanted[0][0], wanted[-1][1]
+    nearby = (
+        Agreement.objects.binding()
+        .filter(expert__user_id=user_id, starts_at__lt=last_end, starts_at__gte=first - dt.timedelta(weeks=53))
+        .exclude(request_id=request.pk)
+        .select_related("request")
+    )
+    for agreement in nearby:
+        length = int((agreement.ends_at - agreement.starts_at).total_seconds() // 60)
+        for s1, e1 in _occurrences(agreement.starts_at, length, agreement.request.sessions):
+            if any(s1 < e2 and s2 < e1 for s2, e2 in wanted):
+                return agreement
+    return None
+
+
+@transaction.atomic
+def offer_make(*, actor: User, request: TaskRequest, experts: Iterable[Expert]) -> list[Offer]:
+    request = TaskRequest.objects.select_for_update().get(pk=request.pk)
+    decision = can_broker(actor, request.broker_id)
+    if not decision:
+        raise ExpertsError(str(decision.reason))
+    if request.status != TaskRequest.Status.OPEN:
+        raise ExpertsError(_("Approve the request before offering it."))
+    rec = matching.matching_recommendation()
+    day = timezone.localtime(request.starts_at).date()
+    made = []
+    experts = list(experts)
+    if not experts:
+        raise ExpertsError(_("Choose at least one expert."))
+    for expert in experts:
+        name = expert.user.full_name
+        if expert.organisation_id != request.broker_id or expert.status != Expert.Status.ACTIVE:
+            raise ExpertsError(_("%(name)s is not an active expert of the brokering organisation.") % {"name": name})
+        if expert.paused_until and expert.paused_until >= day:
+            raise ExpertsError(
+                _("%(name)s has paused until %(date)s.")
+                % {"name": name, "date": expert.paused_until.strftime("%d.%m.%Y")}
+            )
+        if not matching.is_trained(expert, rec):
+            raise ExpertsError(_("%(name)s's training does not yet meet the recommendation.") % {"name": name})
+        if overlapping_agreement(user_id=expert.user_id, request=request):
+            raise ExpertsError(_("%(name)s already has a task at that time.") % {"name": name})
+        if Offer.objects.filter(request=request, expert=expert).exists():
+            raise ExpertsError(_("%(name)s has already been offered this task.") % {"name": name})
+        offer = Offer(request=request, expert=expert, offered_by=actor)
+        offer.full_clean()
+        offer.save()
+        Expert.objects.filter(pk=expert.pk).update(last_offered_at=timezone.now())
+        events.record(actor=actor, verb="experts.offer_made", target=offer, subject=expert.user)
+        notify(
+            user=expert.user,
+            message=_("You have a new task offer: %(title)s") % {"title": request.title},
+            url=reverse("experts:offer_detail", args=[offer.pk]),
+        )
+        made.append(offer)
+    return made
+
+
+@transaction.atomic
+def offer_decline(*, actor: User, offer: Offer, reason: str = "") -> Offer:
+    offer = Offer.objects.select_for_update().select_related("request", "expert").get(pk=offer.pk)
+    if offer.expert.user_id != actor.pk:
+        raise ExpertsError(_("Only the expert can answer this offer."))
+    if offer.status != Offer.Status.OFFERED:
+        raise ExpertsError(_("This offer has already been answered."))
+    offer.status = Offer.Status.DECLINED
+    offer.decline_reason = reason.strip()[:300]
+    offer.answered_at = timezone.now()
+    offer.save()
+    events.record(actor=actor, verb="experts.offer_declined", target=offer, subject=actor)
+    for coordinator in _coordinators_of(offer.request.broker_id):
+        notify(
+            user=coordinator,
+            message=_("An expert declined: %(title)s") % {"title": offer.request.title},
+            url=reverse("experts:request_detail", args=[offer.request_id]),
+        )
+    return offer
+
+
+@dataclass(frozen=True)
+class Terms:
+    schedule: Any
+    item: FeeItem | None
+    fee: Decimal
+    fee_due: bool
+    text: str
+
+
+def terms_for(*, request: TaskRequest, volunteer: bool) -> Terms:
+    """The fee and terms from the schedule in force on the task date (raises FeeScheduleGap)."""
+    day = timezone.localtime(request.starts_at).date()
+    schedule = fees.schedule_in_force(organisation_id=request.broker_id, on=day)
+    item = None
+    fee = Decimal("0.00")
+    paid = request.compensation == TaskRequest.Compensation.FEE and not volunteer
+    if request.compensation == TaskRequest.Compensation.FEE:
+        item = schedule.items.filter(code=request.fee_item_code).first()
+        if item is None:
+            raise fees.FeeScheduleGap(
+                _("The fee schedule in force on %(date)s has no fee for this task. Ask the coordinator.")
+                % {"date": day.strftime("%d.%m.%Y")}
+            )
+        if paid:
+            fee = fees.fee_for(
+                unit=item.unit, amount=item.amount, duration_minutes=request.duration_minutes, sessions=request.sessions
+            )
+    lines = [
+        _("Fee: %(fee)s €.") % {"fee": fee} if paid else _("No fee: costs are paid."),
+        _("Travel: %(rate)s € per kilometre; tickets, meals and lodging against receipts.")
+        % {"rate": schedule.travel_per_km},
+        _("Free cancellation until %(hours)d hours before the start. After that the fee is due.")
+        % {"hours": schedule.free_cancellation_hours},
+    ]
+    if schedule.fee_due_on_no_show:
+        lines.append(_("The fee is also due when the client does not turn up."))
+    lines.append(_("A task can be moved to another time by agreement."))
+    if item is not None and item.included_hours:
+        lines.append(
+            _("The fee includes %(hours)s hours of preparation with the professional.") % {"hours": item.included_hours}
+        )
+    return Terms(schedule=schedule, item=item, fee=fee, fee_due=paid, text="\n".join(lines))
+
+
+@transaction.atomic
+def offer_accept(*, actor: User, offer: Offer, volunteer: bool = False) -> Agreement:
+    """Accept an offer. The request row is locked, then the person's expert rows, so parallel
+    acceptances fill the places one at a time and nobody is booked twice for the same time."""
+    base = Offer.objects.select_related("expert").get(pk=offer.pk)
+    if base.expert.user_id != actor.pk:
+        raise ExpertsError(_("Only the expert can answer this offer."))
+    request = TaskRequest.objects.select_for_update().get(pk=base.request_id)
+    list(Expert.objects.select_for_update().filter(user_id=actor.pk).order_by("pk").values_list("pk", flat=True))
+    offer = Offer.objects.select_related("expert__user").get(pk=offer.pk)
+    if offer.status == Offer.Status.TAKEN or request.status == TaskRequest.Status.FILLED:
+        raise ExpertsError(_("Another expert already took this task. Thank you for your interest."))
+    if offer.status != Offer.Status.OFFERED:
+        raise ExpertsError(_("This offer has already been answered."))
+    if request.status != TaskRequest.Status.OPEN:
+        raise ExpertsError(_("This request is no longer open."))
+    if request.starts_at <= timezone.now():
+        raise ExpertsError(_("The task has already started."))
+    taken = Agreement.objects.binding().filter(request=request).count()
+    if taken >= request.places:
+        raise ExpertsError(_("Another expert already took this task. Thank you for your interest."))
+    clash = overlapping_agreement(user_id=actor.pk, request=request)
+    if clash is not None:
+        raise ExpertsError(_("You already have a task at that time: %(title)s.") % {"title": clash.request.title})
+    try:
+        terms = terms_for(request=request, volunteer=volunteer)
+    except fees.FeeScheduleGap as exc:
+        raise ExpertsError(str(exc)) from exc
+    agreement = Agreement(
+        request=request,
+        offer=offer,
+        expert=offer.expert,
+        starts_at=request.starts_at,
+        ends_at=request.ends_at,
+        volunteer=volunteer,
+        schedule=terms.schedule,
+        fee_item=terms.item,
+        fee=terms.fee,
+        fee_due=terms.fee_due,
+        travel_per_km=terms.schedule.travel_per_km,
+        free_cancellation_hours=terms.schedule.free_cancellation_hours,
+        fee_due_on_no_show=terms.schedule.fee_due_on_no_show,
+        terms=terms.text,
+    )
+    agreement.full_clean()
+    agreement.save()
+    offer.status = Offer.Status.ACCEPTED
+    offer.answered_at = timezone.now()
+    offer.save(update_fields=["status", "answered_at", "updated_at"])
+    events.record(
+        actor=actor, verb="experts.agreement_created", target=agreement, subject=actor, data={"volunteer": volunteer}
+    )
+    if taken + 1 >= request.places:
+        request.status = TaskRequest.Status.FILLED
+        request.save(update_fields=["status", "updated_at"])
+        others = list(request.offers.filter(status=Offer.Status.OFFERED).select_related("expert__user"))
+        Offer.objects.filter(pk__in=[o.pk for o in others]).update(
+            status=Offer.Status.TAKEN, answered_at=timezone.now()
+        )
+        for other in others:
+            notify(
+                user=other.expert.user,
+                message=_("The task has been taken: %(title)s. Thank you.") % {"title": request.title},
+                url=reverse("experts:offers"),
+            )
+    url = reverse("experts:agreement_detail", args=[agreement.pk])
+    for person in [request.created_by, *_coordinators_of(request.broker_id)]:
+        notify(user=person, message=_("An expert accepted: %(title)s") % {"title": request.title}, url=url)
+    if request.partner_worker_id:
+        notify(
+            user=request.partner_worker,
+            message=_("You are the professional partner for: %(title)s")  # type: ignore[arg-type]
+            % {"title": request.title},
+            url=url,
+        )
+    return agreement
+
+
+# -- agreements ----------------------------------------------------------------------------------
+
+
+def _lock_agreement(actor: User, agreement: Agreement) -> Agreement:
+    agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
+    if not agreements_visible(actor).filter(pk=agreement.pk).exists():
+        raise ExpertsError(_("You cannot change this agreement."))
+    return agreement
+
+
+def cancellation_fee_due(*, agreement: Agreement, at: dt.datetime) -> bool:
+    """Late cancellation keeps the fee due; in good time it is not."""
+    if not agreement.fee or agreement.volunteer:
+        return False
+    return at > agreement.starts_at - dt.timedelta(hours=agreement.free_cancellation_hours)
+
+
+@transaction.atomic
+def agreement_cancel(
+    *, actor: User, agreement: Agreement, reason: str = "", now: dt.datetime | None = None
+) -> Agreement:
+    now = now or timezone.now()
+    agreement = _lock_agreement(actor, agreement)
+    request = agreement.request
+    allowed = (
+        agreement.expert.user_id == actor.pk
+        or request.broker_id in broker_orgs(actor)
+        or request.organisation_id in order_orgs(actor)
+    )
+    if not allowed:
+        raise ExpertsError(_("You cannot cancel this agreement."))
+    if agreement.status != Agreement.Status.ACTIVE:
+        raise ExpertsError(_("Only an agreed task can be cancelled."))
+    agreement.fee_due = cancellation_fee_due(agreement=agreement, at=now) and agreement.expert.user_id != actor.pk
+    agreement.status = Agreement.Status.CANCELLED
+    agreement.cancelled_at = now
+    agreement.cancel_reason = reason.strip()[:300]
+    agreement.save()
+    events.record(
+        actor=actor,
+        verb="experts.agreement_cancelled",
+        target=agreement,
+        subject=agreement.expert.user,
+        data={"fee_due": agreement.fee_due},
+    )
+    url = reverse("experts:agreement_detail", args=[agreement.pk])
+    for person in {agreement.expert.user, request.created_by, *_coordinators_of(request.broker_id)} - {actor}:
+        notify(user=person, message=_("A task was cancelled: %(title)s") % {"title": request.title}, url=url)
+    return agreement
+
+
+@transaction.atomic
+def agreement_reschedule(*, actor: User, agreement: Agreement, starts_at: dt.datetime) -> Agreement:
+    """Move a task by agreement: same terms, new time, and still nobody double-booked."""
+    agreement = _lock_agreement(actor, agreement)
+    request = TaskRequest.objects.select_for_update().get(pk=agreement.request_id)
+    if request.broker_id not in broker_orgs(actor):
+        raise ExpertsError(_("The coordinator moves tasks after agreeing with both sides."))
+    if agreement.status != Agreement.Status.ACTIVE:
+        raise ExpertsError(_("Only an agreed task can be moved."))
+    if starts_at <= timezone.now():
+        raise ExpertsError(_("The task must start in the future."))
+    list(Expert.objects.select_for_update().filter(user_id=agreement.expert.user_id).values_list("pk", flat=True))
+    request.starts_at = starts_at
+    clash = overlapping_agreement(user_id=agreement.expert.user_id, request=request)
+    if clash is not None and clash.pk != agreement.pk:
+        raise ExpertsError(_("The expert already has a task at that time: %(title)s.") % {"title": clash.request.title})
+    request.save(update_fields=["starts_at", "updated_at"])
+    length = agreement.ends_at - agreement.starts_at
+    agreement.starts_at = starts_at
+    agreement.ends_at = starts_at + length
+    agreement.reminder_sent_at = None
+    agreement.save()
+    events.record(actor=actor, verb="experts.agreement_rescheduled", target=agreement, subject=agreement.expert.user)
+    notify(
+        user=agreement.expert.user,
+        message=_("A task was moved: %(title)s") % {"title": request.title},
+        url=reverse("experts:agreement_detail", args=[agreement.pk]),
+    )
+    return agreement
+
+
+@transaction.atomic
+def agreement_confirm(*, actor: User, agreement: Agreement, took_place: bool) -> Agreement:
+    agreement = _lock_agreement(actor, agreement)
+    if agreement.request.organisation_id not in order_orgs(actor):
+        raise ExpertsError(_("The orderer confirms whether the task took place."))
+    if agreement.status != Agreement.Status.ACTIVE:
+        raise ExpertsError(_("This task has already been confirmed or cancelled."))
+    if agreement.starts_at > timezone.now():
+        raise ExpertsError(_("You can confirm the task when it has started."))
+    agreement.status = Agreement.Status.DONE if took_place else Agreement.Status.NO_SHOW
+    agreement.fee_due = bool(agreement.fee) and not agreement.volunteer and (took_place or agreement.fee_due_on_no_show)
+    agreement.confirmed_at = timezone.now()
+    agreement.save()
+    request = agreement.request
+    if not request.agreements.filter(status=Agreement.Status.ACTIVE).exists():
+        request.status = TaskRequest.Status.DONE
+        request.save(update_fields=["status", "updated_at"])
+    events.record(
+        actor=actor,
+        verb="experts.agreement_confirmed",
+        target=agreement,
+        subject=agreement.expert.user,
+        data={"took_place": took_place},
+    )
+    notify(
+        user=agreement.expert.user,
+        message=_("The task was confirmed. You can now report your expenses."),
+        url=reverse("experts:expenses", args=[agreement.pk]),
+    )
+    return agreement
+
+
+# -- expenses -------------------------------------------------------------------------------------
+
+
+@dataclass
+class ExpenseInput:
+    kind: str
+    amount: Decimal | None = None
+    kilometres: Decimal | None = None
+    receipt: Any = None
+    description: str = ""
+
+
+def receipt_check(upload: Any) -> None:
+    if upload is None:
+        return
+    if upload.size > RECEIPT_MAX_BYTES:
+        raise ExpertsError(_("The receipt is too large. The largest allowed size is 5 MB."))
+    head = upload.read(8)
+    upload.seek(0)
+    if not any(head.startswith(magic) for magic in RECEIPT_TYPES.values()):
+        raise ExpertsError(_("The receipt must be a PDF, JPEG or PNG file."))
+
+
+@transaction.atomic
+def expenses_submit(*, actor: User, agreement: Agreement, lines: list[ExpenseInput]) -> ExpenseReport:
+    agreement = _lock_agreement(actor, agreement)
+    if agreement.expert.user_id != actor.pk:
+        raise ExpertsError(_("Only the expert reports their own expenses."))
+    if agreement.status not in (Agreement.Status.DONE, Agreement.Status.NO_SHOW):
+        raise ExpertsError(_("Expenses can be reported after the orderer has confirmed the task."))
+    existing = ExpenseReport.objects.filter(agreement=agreement).first()
+    if existing and existing.status != ExpenseReport.Status.RETURNED:
+        raise ExpertsError(_("The expenses of this task have already been reported."))
+    if not lines:
+        raise ExpertsError(_("Add at least one expense."))
+    items = []
+    for line in lines:
+        receipt_check(line.receipt)
+        if line.kind == ExpenseItem.Kind.KILOMETRES:
+            if line.kilometres is None:
+                raise ExpertsError(_("Give the kilometres."))
+            try:
+                amount = fees.km_amount(kilometres=line.kilometres, per_km=agreement.travel_per_km)
+            except ValueError as exc:
+                raise ExpertsError(str(exc)) from exc
+            if agreement.schedule and line.kilometres > agreement.schedule.max_km_per_task:
+                raise ExpertsError(
+                    _("%(km)s km is more than the %(max)s km allowed for one task. Check the number.")
+                    % {"km": line.kilometres, "max": agreement.schedule.max_km_per_task}
+                )
+        else:
+            if line.amount is None or line.amount < 0 or line.amount > Decimal("5000"):
+                raise ExpertsError(_("Give an amount between 0 and 5000 €."))
+            if (
+                line.kind in (ExpenseItem.Kind.TICKET, ExpenseItem.Kind.LODGING, ExpenseItem.Kind.MEAL)
+                and line.receipt is None
+            ):
+                raise ExpertsError(_("Attach the receipt for tickets, meals and lodging."))
+            amount = fees.money(line.amount)
+        items.append((line, amount))
+    totals = fees.expense_totals(
+        [fees.ExpenseLine(kind=line.kind, amount=amount) for line, amount in items],
+        fee_paid=bool(agreement.fee) and not agreement.volunteer,
+    )
+    report = existing or ExpenseReport(agreement=agreement)
+    report.status = ExpenseReport.Status.SUBMITTED
+    report.save()
+    report.items.all().delete()
+    fee_paid = bool(agreement.fee) and not agreement.volunteer
+    for line, amount in items:
+        taxable = fee_paid and line.kind in (ExpenseItem.Kind.KILOMETRES, ExpenseItem.Kind.DAILY_ALLOWANCE)
+        item = ExpenseItem(
+            report=report,
+            kind=line.kind,
+            kilometres=line.kilometres,
+            amount=amount,
+            taxable=taxable,
+            description=line.description[:200],
+        )
+        if line.receipt is not None:
+            item.receipt.save(line.receipt.name[-80:], line.receipt, save=False)
+        item.full_clean()
+        item.save()
+    events.record(
+        actor=actor, verb="experts.expenses_submitted", target=report, subject=actor, data={"total": str(totals.total)}
+    )
+    for coordinator in _coordinators_of(agreement.request.broker_id):
+        notify(
+            user=coordinator,
+            message=_("Expenses to approve: %(title)s") % {"title": agreement.request.title},
+            url=reverse("experts:payments"),
+        )
+    return report
+
+
+@transaction.atomic
+def expenses_approve(*, actor: User, report: ExpenseReport, approve: bool = True, note: str = "") -> ExpenseReport:
+    report = ExpenseReport.objects.select_for_update().select_related("agreement__request").get(pk=report.pk)
+    decision = can_broker(actor, report.agreement.request.broker_id)
+    if not decision:
+        raise ExpertsError(str(decision.reason))
+    if report.status != ExpenseReport.Status.SUBMITTED:
+        raise ExpertsError(_("These expenses have already been handled."))
+    report.status = ExpenseReport.Status.APPROVED if approve else ExpenseReport.Status.RETURNED
+    report.note = note[:300]
+    report.approved_by = actor if approve else None
+    report.approved_at = timezone.now() if approve else None
+    report.save()
+    events.record(
+        actor=actor,
+        verb="experts.expenses_approved" if approve else "experts.expenses_returned",
+        target=report,
+        subject=report.agreement.expert.user,
+    )
+    notify(
+        user=report.agreement.expert.user,
+        message=_("Your expenses were approved.") if approve else _("Your expenses were returned for correction."),
+        url=reverse("experts:expenses", args=[report.agreement_id]),
+    )
+    return report
+
+
+# -- feedback, limits, wellbeing, peer events ------------------------------------------------------
+
+
+@transaction.atomic
+def feedback_give(*, actor: User, agreement: Agreement, rating: int, comment: str = "") -> TaskFeedback:
+    agreement = _lock_agreement(actor, agreement)
+    if agreement.expert.user_id == actor.pk:
+        side = TaskFeedback.Side.EXPERT
+    elif agreement.request.organisation_id in order_orgs(actor):
+        side = TaskFeedback.Side.ORDERER
+    else:
+        raise ExpertsError(_("Only the expert and the orderer give feedback on a task."))
+    if agreement.status not in (Agreement.Status.DONE, Agreement.Status.NO_SHOW):
+        raise ExpertsError(_("Feedback can be given after the task."))
+    if TaskFeedback.objects.filter(agreement=agreement, side=side).exists():
+        raise ExpertsError(_("You have already given feedback on this task."))
+    feedback = TaskFeedback(agreement=agreement, side=side, author=actor, rating=rating, comment=comment)
+    feedback.full_clean()
+    feedback.save()
+    events.record(actor=actor, verb="experts.feedback_given", target=feedback)
+    return feedback
+
+
+@transaction.atomic
+def earnings_limit_add(*, actor: User, expert: Expert, **fields: Any) -> EarningsLimit:
+    if actor.pk != expert.user_id and not can_broker(actor, expert.organisation_id):
+        raise ExpertsError(_("Only the expert, or the coordinator together with them, records limits."))
+    limit = EarningsLimit(expert=expert, **fields)
+    limit.full_clean()
+    limit.save()
+    events.record(actor=actor, verb="experts.earnings_limit_added", target=limit, subject=expert.user)
+    return limit
+
+
+@transaction.atomic
+def earnings_limit_remove(*, actor: User, limit: EarningsLimit) -> None:
+    if actor.pk != limit.expert.user_id:
+        raise ExpertsError(_("Only the expert removes their own limits."))
+    events.record(actor=actor, verb="experts.earnings_limit_removed", target=limit, subject=actor)
+    limit.delete()
+
+
+@transaction.atomic
+def checkin_record(*, actor: User, expert: Expert, coping: int, wants_contact: bool) -> CheckIn:
+    if actor.pk != expert.user_id:
+        raise ExpertsError(_("Only the expert can check in."))
+    checkin = CheckIn(expert=expert, coping=coping, wants_contact=wants_contact)
+    checkin.full_clean()
+    checkin.save()
+    if wants_contact:
+        for coordinator in _coordinators_of(expert.organisation_id):
+            notify(
+                user=coordinator,
+                message=_("An expert would like you to contact them."),
+                url=reverse("experts:wellbeing"),
+            )
+    return checkin
+
+
+@transaction.atomic
+def peer_event_signup(*, actor: User, event: PeerEvent) -> PeerEvent:
+    event = PeerEvent.objects.select_for_update().get(pk=event.pk)
+    expert = Expert.objects.filter(user=actor, organisation_id=event.organisation_id).first()
+    if expert is None:
+        raise ExpertsError(_("Only the organisation's experts can sign up."))
+    if event.starts_at <= timezone.now():
+        raise ExpertsError(_("The event has already started."))
+    if event.participants.filter(pk=expert.pk).exists():
+        raise ExpertsError(_("You have already signed up."))
+    if event.participants.count() >= event.capacity:
+        raise ExpertsError(_("The event is full."))
+    event.participants.add(expert)
+    events.record(actor=actor, verb="experts.peer_event_signup", target=event, subject=actor)
+    return event
+
+
+def validation_message(exc: ValidationError) -> str:
+    return " ".join(str(m) for m in exc.messages)
+
+
+def send_reminders(*, now: dt.datetime | None = None) -> int:
+    """The day-before reminder for the expert, the orderer and the lähityöntekijä."""
+    now = now or timezone.now()
+    due = Agreement.objects.filter(
+        status=Agreement.Status.ACTIVE,
+        reminder_sent_at__isnull=True,
+        starts_at__gt=now,
+        starts_at__lte=now + dt.timedelta(hours=24),
+    ).select_related("request__created_by", "request__partner_worker", "expert__user")
+    count = 0
+    for agreement in due:
+        with transaction.atomic():
+            url = reverse("experts:agreement_detail", args=[agreement.pk])
+            when = timezone.localtime(agreement.starts_at).strftime("%d.%m.%Y %H:%M")
+            people = [agreement.expert.user, agreement.request.created_by]
+            if agreement.request.partner_worker:
+                people.append(agreement.request.partner_worker)
+            for person in people:
+                notify(
+                    user=person,
+                    message=_("Reminder: %(title)s on %(when)s") % {"title": agreement.request.title, "when": when},
+                    url=url,
+                )
+            Agreement.objects.filter(pk=agreement.pk).update(reminder_sent_at=now)
+            count += 1
+    return count
+
+
+@transaction.atomic
+def fee_schedule_copy(
+    *, example: FeeSchedule, organisation: Organisation, valid_from: dt.date, actor: User | None = None
+) -> FeeSchedule:
+    """Copy an example table (Kokoa 2018, KAP Vantaa) for an organisation, from a date on."""
+    copy = FeeSchedule(
+        organisation=organisation,
+        name=example.name,
+        valid_from=valid_from,
+        source=example.source,
+        is_example=False,
+        free_cancellation_hours=example.free_cancellation_hours,
+        fee_due_on_no_show=example.fee_due_on_no_show,
+        travel_per_km=example.travel_per_km,
+        max_km_per_task=example.max_km_per_task,
+    )
+    copy.full_clean()
+    copy.save()
+    for item in example.items.prefetch_related("task_types"):
+        types = list(item.task_types.all())
+        item.pk = None
+        item.schedule = copy
+        item.save()
+        item.task_types.set(types)
+    events.record(actor=actor, verb="experts.fee_schedule_copied", target=copy)
+    return copy
