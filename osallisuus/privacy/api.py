@@ -1,11 +1,14 @@
+"""Privacy endpoints: the same selectors and services as the pages."""
+
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any, Literal
 
 from django.http import HttpRequest
 from ninja import Router, Schema
 
-from . import selectors
+from . import selectors, services
 
 router = Router(tags=["privacy"])
 
@@ -20,9 +23,19 @@ class AccessLogOut(Schema):
 
 
 @router.get("/who-has-seen-my-data", response=list[AccessLogOut], url_name="my_access_log")
-def my_access_log(request: HttpRequest, limit: int = 50, offset: int = 0) -> list[AccessLogOut]:
+def my_access_log(
+    request: HttpRequest,
+    limit: int = 50,
+    offset: int = 0,
+    period: Literal["all", "30", "90", "365"] = "all",
+) -> list[AccessLogOut]:
+    """Entries about the caller written by others, newest first (client data act 703/2023)."""
     limit = max(1, min(limit, 200))
-    rows = selectors.access_log_about(subject=request.auth)[max(0, offset) : max(0, offset) + limit]  # type: ignore[arg-type]
+    offset = max(0, offset)
+    rows = selectors.access_log_about(
+        subject=request.auth,  # type: ignore[attr-defined]
+        since=selectors.period_start(period),
+    )[offset : offset + limit]
     return [
         AccessLogOut(
             occurred_at=e.occurred_at,
@@ -34,3 +47,10 @@ def my_access_log(request: HttpRequest, limit: int = 50, offset: int = 0) -> lis
         )
         for e in rows
     ]
+
+
+@router.get("/my-data", response=dict[str, Any], url_name="my_data")
+def my_data(request: HttpRequest) -> dict[str, Any]:
+    """Everything the register holds about the caller (the same export as the "My data" page)."""
+    user = request.auth  # type: ignore[attr-defined]
+    return services.subject_export(subject=user, actor=user, route=request.path)
