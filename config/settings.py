@@ -64,9 +64,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    "osallisuus.core.middleware.RequestSizeLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "osallisuus.core.middleware.SecurityHeadersMiddleware",
+    "osallisuus.core.middleware.RequestSizeLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -147,6 +147,7 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "osallisuus.accounts.views.locked_out"
+AXES_USERNAME_CALLABLE = "osallisuus.accounts.security.login_username"
 AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
 
 # Sessions: expire after 30 minutes without activity; the page warns before that.
@@ -172,6 +173,7 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+CSRF_FAILURE_VIEW = "osallisuus.core.views.csrf_failure"
 
 # Request size limits: larger bodies get 413 from RequestSizeLimitMiddleware.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024

@@ -1,9 +1,13 @@
 from __future__ import annotations
 
+import re
+import unicodedata
 from typing import Any
 
 from django import forms
+from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import PasswordChangeForm as DjangoPasswordChangeForm
 from django.utils.translation import gettext_lazy as _
 
 
@@ -36,15 +40,36 @@ class EmailLoginForm(AuthenticationForm):
         self.fields["password"].widget.render_value = False
 
 
+class PasswordChangeForm(DjangoPasswordChangeForm):
+    """Django's password change form; the rules of the validators as plain text under the field,
+    so the hint fits the form pattern and is read out with the field."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        rules = password_validation.password_validators_help_texts()
+        self.fields["new_password1"].help_text = " ".join(str(rule) for rule in rules)
+
+
+class OneTimeCodeField(forms.RegexField):
+    """Six digits. Authenticator apps show the code as "123 456" and some phones type
+    full-width digits, so spaces and dashes are dropped and the digits normalised first."""
+
+    def to_python(self, value: Any) -> str:
+        text = super().to_python(value) or ""
+        return re.sub(r"[\s-]", "", unicodedata.normalize("NFKC", text))
+
+
 class OneTimeCodeForm(forms.Form):
-    code = forms.RegexField(
+    code = OneTimeCodeField(
         label=_("One-time code"),
-        regex=r"^\s*\d{6}\s*$",
+        regex=r"^[0-9]{6}$",
+        max_length=20,
         help_text=_("The six digits shown by your authenticator app."),
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}),
         error_messages={
             "required": _("Write the six-digit code."),
             "invalid": _("The code has six digits, for example 123456."),
+            "max_length": _("The code has six digits, for example 123456."),
         },
     )
 

@@ -8,6 +8,7 @@ urlpatterns = [
     path("login/", views.login_view, name="login"),
     path("logout/", views.logout_view, name="logout"),
     path("second-factor/", views.second_factor, name="second_factor"),
+    path("password/", views.password_change, name="password_change"),
     path("", views.profile, name="profile"),
     path("people/", views.people_list, name="people"),
     path("people/<int:person_id>/", views.person_detail, name="person"),

@@ -1,8 +1,13 @@
 from __future__ import annotations
 
+import base64
+import math
 from typing import Any
 
+import segno
+from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -13,19 +18,23 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_otp import login as otp_login
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from . import selectors
+from . import security, selectors
 from .api_auth import token_issue
-from .forms import ApiTokenForm, EmailLoginForm, OneTimeCodeForm
+from .forms import ApiTokenForm, EmailLoginForm, OneTimeCodeForm, PasswordChangeForm
 from .models import ApiToken
 
 PEOPLE_PAGE_SIZE = 25
 
 
 class LoginView(auth_views.LoginView):
+    """Log in with e-mail and password. Every refusal (wrong password, unknown e-mail,
+    inactive account) gives the same text and status, so nothing tells whether an
+    account exists; django-axes answers the same lockout page for every e-mail."""
+
     form_class = EmailLoginForm
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
@@ -40,7 +49,15 @@ class LoginView(auth_views.LoginView):
         user = form.get_user()
         # The interface follows the person's own language choice from now on.
         if user.preferred_language:
-            response.set_cookie("django_language", user.preferred_language, samesite="Lax", httponly=False)
+            response.set_cookie(
+                settings.LANGUAGE_COOKIE_NAME,
+                user.preferred_language,
+                max_age=settings.LANGUAGE_COOKIE_AGE,
+                path=settings.LANGUAGE_COOKIE_PATH,
+                secure=settings.LANGUAGE_COOKIE_SECURE,
+                httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+                samesite=settings.LANGUAGE_COOKIE_SAMESITE,  # type: ignore[arg-type]
+            )
         return response
 
 
@@ -56,16 +73,22 @@ def logout_view(request: HttpRequest) -> HttpResponse:
     return redirect("accounts:login")
 
 
-def locked_out(request: HttpRequest, credentials: dict[str, Any] | None = None, *args: Any, **kwargs: Any) -> HttpResponse:
-    """django-axes lockout: the same answer whether the account exists or not."""
-    form = EmailLoginForm(request, data=request.POST or None)
-    form.is_bound = False
-    return TemplateResponse(request, "accounts/locked_out.html", {"form": form}, status=429)
+def locked_out(
+    request: HttpRequest, original_response: HttpResponse | None = None, credentials: dict[str, Any] | None = None
+) -> HttpResponse:
+    """django-axes lockout (AXES_LOCKOUT_CALLABLE): the same calm page whether the account exists or not."""
+    minutes = max(1, math.ceil(float(settings.AXES_COOLOFF_TIME or 0) * 60))
+    response = TemplateResponse(request, "accounts/locked_out.html", {"minutes": minutes}, status=429)
+    response["Retry-After"] = str(minutes * 60)
+    return response.render()
 
 
 def _safe_next(request: HttpRequest) -> str:
+    """Where to go after the second factor: only a path on this site, never another host."""
     target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         return target
     return reverse("core:home")
 
@@ -77,32 +100,47 @@ def second_factor(request: HttpRequest) -> HttpResponse:
     user = request.user
     if user.is_verified():  # type: ignore[union-attr]
         return redirect(_safe_next(request))
-    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
-    setup = device is None
-    if setup:
-        device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
-        if device is None:
-            device = TOTPDevice.objects.create(user=user, name=_("Authenticator app"), confirmed=False)
-    assert device is not None
+    device, setup = security.second_factor_device(user=user)  # type: ignore[arg-type]
     form = OneTimeCodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if device.verify_token(form.cleaned_data["code"].strip()):
-            if setup:
-                device.confirmed = True
-                device.save(update_fields=["confirmed"])
-            otp_login(request, device)
+        check = security.second_factor_verify(user=user, device=device, code=form.cleaned_data["code"])  # type: ignore[arg-type]
+        if check.ok:
+            otp_login(request, check.device)
             return redirect(_safe_next(request))
-        form.add_error("code", _("The code is not right. Check that the clock of your phone is correct and try again."))
+        if check.wait_seconds:
+            form.add_error(
+                "code",
+                ngettext(
+                    "Too many wrong codes. Wait %(seconds)d second and try again with a new code.",
+                    "Too many wrong codes. Wait %(seconds)d seconds and try again with a new code.",
+                    check.wait_seconds,
+                )
+                % {"seconds": check.wait_seconds},
+            )
+        else:
+            form.add_error(
+                "code", _("The code is not right. Check that the clock of your phone is correct and try again.")
+            )
     context: dict[str, Any] = {"form": form, "setup": setup, "next": _safe_next(request)}
     if setup:
-        import base64
-
-        import segno
-
         context["qr_data_uri"] = segno.make(device.config_url, error="m").svg_data_uri(scale=4)
         context["secret"] = base64.b32encode(device.bin_key).decode()
     status = 400 if request.method == "POST" else 200
     return TemplateResponse(request, "accounts/second_factor.html", context, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def password_change(request: HttpRequest) -> HttpResponse:
+    """Change one's own password. The current session stays valid; other sessions end."""
+    form = PasswordChangeForm(request.user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        security.password_change(user=request.user, new_password=form.cleaned_data["new_password1"])  # type: ignore[arg-type]
+        update_session_auth_hash(request, request.user)  # type: ignore[arg-type]
+        messages.success(request, _("Your password has been changed."))
+        return redirect("accounts:profile")
+    status = 400 if request.method == "POST" else 200
+    return TemplateResponse(request, "accounts/password_change.html", {"form": form}, status=status)
 
 
 @login_required

@@ -1,4 +1,9 @@
-"""Request-size limit (413) and the security headers Django does not set itself."""
+"""Request-size limit (413, 400 for a broken Content-Length) and the security headers
+Django does not set itself.
+
+Order in settings.MIDDLEWARE: SecurityMiddleware, SecurityHeadersMiddleware, then
+RequestSizeLimitMiddleware, so even a refused request gets every security header.
+"""
 
 from __future__ import annotations
 
@@ -15,40 +20,70 @@ CONTENT_SECURITY_POLICY = "; ".join(
         "img-src 'self' data:",
         "font-src 'self'",
         "connect-src 'self'",
+        "media-src 'self'",
+        "frame-src 'none'",
         "form-action 'self'",
         "frame-ancestors 'none'",
         "base-uri 'none'",
         "object-src 'none'",
     ]
 )
-PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()"
+PERMISSIONS_POLICY = ", ".join(
+    f"{feature}=()"
+    for feature in (
+        "accelerometer",
+        "camera",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "payment",
+        "usb",
+    )
+)
 
 
 class RequestSizeLimitMiddleware:
-    """Refuse bodies larger than MAX_REQUEST_BODY_BYTES with 413 before anything reads them."""
+    """Refuse a request before anything reads its body.
+
+    * Content-Length that is not a plain number: 400.
+    * A body larger than MAX_REQUEST_BODY_BYTES: 413.
+    * A body that is not a multipart upload and is larger than DATA_UPLOAD_MAX_MEMORY_SIZE
+      (forms and JSON are read into memory): 413, not the 400 Django would give later.
+    """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        raw = request.META.get("CONTENT_LENGTH") or "0"
-        try:
-            length = int(raw)
-        except ValueError:
-            length = -1
-        if length < 0:
+        raw = (request.META.get("CONTENT_LENGTH") or "").strip()
+        if raw and not (raw.isascii() and raw.isdigit()):
             from .views import bad_request
 
             return bad_request(request, None)
+        length = int(raw) if raw else 0
         if length > settings.MAX_REQUEST_BODY_BYTES:
-            from .views import request_too_large
-
-            return request_too_large(request)
+            return self._too_large(request)
+        in_memory_limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        content_type = request.META.get("CONTENT_TYPE", "").lower()
+        if (
+            in_memory_limit is not None
+            and length > in_memory_limit
+            and not content_type.startswith("multipart/form-data")
+        ):
+            return self._too_large(request)
         return self.get_response(request)
+
+    @staticmethod
+    def _too_large(request: HttpRequest) -> HttpResponse:
+        from .views import request_too_large
+
+        return request_too_large(request)
 
 
 class SecurityHeadersMiddleware:
-    """A strict Content-Security-Policy (no inline scripts or styles) and a Permissions-Policy."""
+    """A strict Content-Security-Policy (no inline scripts or styles), a Permissions-Policy and
+    the frame and isolation headers, on every response including error pages."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -58,6 +93,7 @@ class SecurityHeadersMiddleware:
         response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
         response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
         response.headers.setdefault("Cross-Origin-Resource-Policy", "same-origin")
+        response.headers.setdefault("X-Frame-Options", settings.X_FRAME_OPTIONS)
         if request.user.is_authenticated if hasattr(request, "user") else False:
             response.headers.setdefault("Cache-Control", "no-store")
         return response

@@ -56,13 +56,30 @@ def feedback_thanks(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-@login_required
 def session_extend(request: HttpRequest) -> HttpResponse:
-    """Touch the session so its idle timer starts again (SESSION_SAVE_EVERY_REQUEST)."""
-    request.session["extended"] = request.session.get("extended", 0) + 1
-    if request.htmx or request.headers.get("Accept", "").startswith("application/json"):  # type: ignore[attr-defined]
+    """Start the idle timer of the session again (the "Continue my session" button).
+
+    ``fetch`` (Accept: application/json) and htmx get JSON: the seconds left, or 401 when
+    the session has already ended. A plain form post returns to ``next`` on this site.
+    """
+    from django.contrib.auth.views import redirect_to_login
+    from django.utils.http import url_has_allowed_host_and_scheme
+
+    wants_json = request.htmx or "application/json" in request.headers.get("Accept", "")  # type: ignore[attr-defined]
+    if not request.user.is_authenticated:
+        if wants_json:
+            return JsonResponse({"detail": _("Your session has ended. Log in again.")}, status=401)
+        return redirect_to_login(request.POST.get("next") or "/")
+    request.session.set_expiry(None)  # back to SESSION_COOKIE_AGE from now
+    request.session.modified = True
+    if wants_json:
         return JsonResponse({"expires_in": settings.SESSION_COOKIE_AGE})
-    return redirect(request.POST.get("next") or "core:home")
+    target = request.POST.get("next") or ""
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = "core:home"
+    return redirect(target)
 
 
 @require_GET
@@ -112,7 +129,16 @@ def healthz(request: HttpRequest) -> HttpResponse:
 
 # -- error pages (in the user's language: LocaleMiddleware has run) --------------------
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    from django.core.exceptions import RequestDataTooBig
+
+    if isinstance(exception, RequestDataTooBig):  # form fields over DATA_UPLOAD_MAX_MEMORY_SIZE
+        return _error(request, 413)
     return _error(request, 400)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """CSRF_FAILURE_VIEW: the friendly 403 page in the user's language (the reason is not shown)."""
+    return _error(request, 403)
 
 
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
