@@ -64,6 +64,8 @@ class ExternalRelation:
     retention: str = ""
     anonymise_fields: tuple[str, ...] = ()
     main: bool = True
+    costly: bool = False
+    """Finding the rows reads the whole table (sessions): done for an export or an erasure only."""
 
 
 @dataclass(frozen=True)
@@ -85,6 +87,8 @@ class Relation:
     anonymise_fields: tuple[str, ...]
     unlink_field: str = ""
     """For an extra subject: the nullable foreign key set to NULL when the row is anonymised."""
+    costly: bool = False
+    """Finding the rows reads the whole table; left out of the "My data" summary."""
 
     @property
     def label(self) -> str:
@@ -235,7 +239,7 @@ EXTERNAL_MODELS: tuple[ExternalModel, ...] = (
         purpose="Keep a logged-in person logged in.",
         fields=("session_data", "expire_date"),
         never_export=("session_key", "session_data"),
-        relations=(ExternalRelation("session", _session_rows, Erasure.DELETE),),
+        relations=(ExternalRelation("session", _session_rows, Erasure.DELETE, costly=True),),
     ),
     ExternalModel(
         label="admin.LogEntry",
@@ -340,6 +344,7 @@ def relations() -> list[Relation]:
                     special_category=(),
                     never_export=entry.never_export,
                     anonymise_fields=rel.anonymise_fields,
+                    costly=rel.costly,
                 )
             )
     return result
