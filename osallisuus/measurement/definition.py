@@ -411,7 +411,7 @@ def check(data: Any, locator: _Locator) -> dict[str, Any]:
         c.add(scoring_raw, "method", "scoring.method", _("an external instrument is not scored here"))
     transform: dict[str, Any] = {}
     transform_raw = c.obj(scoring_raw, "transform", "scoring.transform", required=False) if scoring_raw else None
-    if transform_raw is not None:
+    if transform_raw:  # {} (as exported for "no transform") is the same as no transform
         c.unknown_keys(transform_raw, TRANSFORM_KEYS, "scoring.transform")
         pairs: dict[str, tuple[Fraction, Fraction]] = {}
         for key in ("from", "to"):

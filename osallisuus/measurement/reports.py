@@ -305,11 +305,15 @@ def change_report(*, first: Round, second: Round) -> Change:
         second_n=b["n"],
         first_mean=first_mean,
         second_mean=second_mean,
-        unpaired_difference=(second_mean - first_mean) if first_mean is not None and second_mean is not None else None,
+        unpaired_difference=_round1(Decimal(str(b["mean"])) - Decimal(str(a["mean"])))
+        if first_mean is not None and second_mean is not None
+        else None,
         paired_n=paired_n if paired_ok else None,
         paired_first_mean=_round1(pa) if paired_ok else None,
         paired_second_mean=_round1(pb) if paired_ok else None,
-        paired_difference=(_round1(pb) - _round1(pa)) if paired_ok and pa is not None and pb is not None else None,  # type: ignore[operator]
+        paired_difference=_round1(Decimal(str(pb)) - Decimal(str(pa)))
+        if paired_ok and pa is not None and pb is not None
+        else None,
     )
 
 

@@ -111,6 +111,7 @@ def respond(request: HttpRequest, response_id: int) -> HttpResponse:
             request,
             "measurement/respond_intro.html",
             {"response": response, "instrument": response.instrument, "round": response.round, "items": items},
+            status=400 if request.method == "POST" else 200,
         )
     one = view == "one"
     try:
@@ -210,6 +211,15 @@ def response_answers(request: HttpRequest, response_id: int) -> HttpResponse:
         and not response.instrument.group_reporting_only
     )
     workers = _own_workers(request.user) if can_share else []
+    if workers:
+        from osallisuus.accounts.selectors import people_log_listing
+
+        people_log_listing(
+            actor=request.user,  # type: ignore[arg-type]
+            people=workers,
+            purpose="own workers offered as a choice for sharing answers",
+            route=request.path,
+        )
     share_form = ShareForm(workers=workers, initial={"worker": response.shared_with_id}) if workers else None
     return TemplateResponse(
         request,

@@ -15,8 +15,17 @@ def instrument(code: str = "demo-belonging") -> Instrument:
     return Instrument.objects.get(code=code)
 
 
-def make_round(*, organisation: Any, code: str = "demo-belonging", group_key: str = "cohort-a", phase: int = 0,
-               actor: Any = None, name: str = "", min_cell_size: int = 5, **extra: Any) -> Round:
+def make_round(
+    *,
+    organisation: Any,
+    code: str = "demo-belonging",
+    group_key: str = "cohort-a",
+    phase: int = 0,
+    actor: Any = None,
+    name: str = "",
+    min_cell_size: int = 5,
+    **extra: Any,
+) -> Round:
     now = timezone.now()
     return services.round_create(
         actor=actor,

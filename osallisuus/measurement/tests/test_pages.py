@@ -1,0 +1,282 @@
+"""Pages and endpoints: group-only instruments, links, reports with suppression, retention, imports."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from decimal import ROUND_HALF_UP, Decimal
+
+import pytest
+from django.utils import timezone
+
+from osallisuus.accounts import services as account_services
+from osallisuus.accounts.models import User
+from osallisuus.core.models import AccessLogEntry
+from osallisuus.measurement import reports, services
+from osallisuus.measurement.models import Answer, Invitation, Response
+
+from .factories import answer_all, make_round
+
+
+def _round1(value: float) -> Decimal:
+    return Decimal(str(value)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+def people(personas, count: int, *, municipality: str = "Järvilahti") -> list[User]:
+    county = personas.organisations["county"]
+    made = []
+    for i in range(count):
+        user = User.objects.create_user(
+            f"p{municipality}{i}@example.invalid",
+            "x",
+            full_name=f"Person {municipality} {i}",
+            municipality=municipality,
+        )
+        account_services.membership_grant(user=user, organisation=county, roles=("participant",))
+        made.append(user)
+    return made
+
+
+def test_group_only_score__is_never_shown_to_the_worker_by_pages_api_or_exports(personas, login):
+    # Given Aino's answer to the group-only demo instrument, wrongly marked as shared with Ville in the database
+    county = personas.organisations["county"]
+    aino, ville = personas.participant, personas.own_worker
+    round_ = make_round(organisation=county, code="demo-belonging")
+    response = answer_all(round=round_, person=aino, value=5)
+    Response.objects.filter(pk=response.pk).update(shared_with=ville)
+    assert response.score is not None
+    client = login(ville)
+    # When Ville looks through every door
+    listing = client.get("/measurement/shared/")
+    detail = client.get(f"/measurement/shared/{response.pk}/")
+    api = client.get(f"/api/v1/measurement/shared/{response.pk}")
+    rounds_page = client.get(f"/measurement/rounds/{round_.pk}/")
+    # Then nothing shows her score or her answers
+    assert listing.status_code == 200 and aino.full_name not in listing.content.decode()
+    assert detail.status_code == 404 and api.status_code == 404
+    assert str(response.score) not in rounds_page.content.decode()
+    # and the analyst's report and export of a group of one hide everything
+    analyst = login(personas.analyst)
+    report = analyst.get(f"/measurement/reports/rounds/{round_.pk}/")
+    export = analyst.get(f"/measurement/reports/rounds/{round_.pk}/export/csv/")
+    api_report = analyst.get(f"/api/v1/measurement/rounds/{round_.pk}/report")
+    for body in (report.content.decode(), export.content.decode("utf-8-sig"), api_report.content.decode()):
+        assert "100.0" not in body and "100,0" not in body
+    assert api_report.json()["shown"] is False and api_report.json()["n"] is None
+
+
+def test_respondent__sees_own_answers_and_a_thank_you_but_never_a_score(personas, login):
+    county = personas.organisations["county"]
+    round_ = make_round(organisation=county, code="demo-belonging")
+    response = answer_all(round=round_, person=personas.participant, value=5)
+    page = login(personas.participant).get(f"/measurement/r/{response.pk}/answers/")
+    body = page.content.decode()
+    assert page.status_code == 200
+    assert "100" not in body and "high" not in body.lower().split("demo")[0]
+    api = login(personas.participant).get("/api/v1/measurement/my-responses").json()
+    assert "score" not in api[0] and "band" not in api[0]
+
+
+def test_shared_answers__reading_them_writes_an_access_log_entry(personas, login):
+    aino, ville = personas.participant, personas.own_worker
+    response = services.response_start(instrument_code="plan-checkin", respondent=aino, context_module="activation")
+    services.response_save(response=response, values={"goals": 3, "support": 3, "activities": 3, "stuck": 3})
+    services.response_submit(response=response)
+    services.response_share(response=response, respondent=aino, worker=ville)
+    before = AccessLogEntry.objects.count()
+    page = login(ville).get(f"/measurement/shared/{response.pk}/")
+    assert page.status_code == 200
+    entry = AccessLogEntry.objects.order_by("-id").first()
+    assert AccessLogEntry.objects.count() == before + 1
+    assert entry.subject_id == aino.pk and entry.actor_id == ville.pk
+
+
+def test_share__group_only_instrument__is_refused(personas):
+    round_ = make_round(organisation=personas.organisations["county"], code="demo-belonging")
+    response = answer_all(round=round_, person=personas.participant)
+    with pytest.raises(services.MeasurementError):
+        services.response_share(response=response, respondent=personas.participant, worker=personas.own_worker)
+    response.refresh_from_db()
+    assert response.shared_with_id is None
+
+
+def test_link__used__answers_410_with_a_clear_message(personas, client):
+    round_ = make_round(organisation=personas.organisations["county"])
+    services.round_invite(actor=None, round=round_, people=[personas.participant])
+    invitation = round_.invitations.get()
+    token = services.invitation_issue_link(invitation=invitation)
+    response = services.link_open(token=token)
+    services.response_save(response=response, values={i.code: 3 for i in round_.instrument.items.all()})
+    services.response_submit(response=response)
+    page = client.get(f"/measurement/a/{token}/")
+    assert page.status_code == 410 and "already been used" in page.content.decode()
+
+
+def test_link__expired__answers_410_and_creates_nothing(personas, client):
+    round_ = make_round(organisation=personas.organisations["county"])
+    services.round_invite(actor=None, round=round_, people=[personas.participant])
+    invitation = round_.invitations.get()
+    token = services.invitation_issue_link(invitation=invitation)
+    Invitation.objects.filter(pk=invitation.pk).update(token_expires_at=timezone.now() - dt.timedelta(minutes=1))
+    page = client.get(f"/measurement/a/{token}/")
+    assert page.status_code == 410 and "expired" in page.content.decode()
+    assert not Response.objects.exists()
+
+
+def test_link__unknown_token__answers_410(db, client):
+    page = client.get("/measurement/a/not-a-real-token/")
+    assert page.status_code == 410
+
+
+def test_link__only_the_hash_is_stored(personas):
+    round_ = make_round(organisation=personas.organisations["county"])
+    services.round_invite(actor=None, round=round_, people=[personas.participant])
+    invitation = round_.invitations.get()
+    token = services.invitation_issue_link(invitation=invitation)
+    invitation.refresh_from_db()
+    assert token not in invitation.token_hash and len(invitation.token_hash) == 64
+
+
+def test_answer_form__value_out_of_scale__answers_400_and_saves_nothing(personas, client):
+    round_ = make_round(organisation=personas.organisations["county"])
+    services.round_invite(actor=None, round=round_, people=[personas.participant])
+    token = services.invitation_issue_link(invitation=round_.invitations.get())
+    client.get(f"/measurement/a/{token}/")
+    response = Response.objects.get()
+    page = client.post(f"/measurement/r/{response.pk}/", {"view": "all", "belong": "9", "action": "save"})
+    assert page.status_code == 400 and "Choose one of the options" in page.content.decode()
+    assert not Answer.objects.exists()
+
+
+def test_report__group_of_three__shows_a_clear_message_and_no_figures(personas, login):
+    round_ = make_round(organisation=personas.organisations["county"])
+    for person in people(personas, 3):
+        answer_all(round=round_, person=person, value=4)
+    page = login(personas.analyst).get(f"/measurement/reports/rounds/{round_.pk}/")
+    body = page.content.decode()
+    assert page.status_code == 200 and "Fewer than 5 people have answered" in body
+    assert "<td>3</td>" not in body
+
+
+def test_report__small_area__is_hidden_with_its_complement(personas):
+    round_ = make_round(organisation=personas.organisations["county"])
+    for person in people(personas, 12, municipality="Isokylä"):
+        answer_all(round=round_, person=person, value=4)
+    for person in people(personas, 2, municipality="Pikkukylä"):
+        answer_all(round=round_, person=person, value=2)
+    report = reports.round_report(round=round_)
+    areas = next(t for t in report.tables if t.title == "By area")
+    assert report.n == 14 and areas.total == 14
+    assert [c.shown for c in areas.cells] == [False, False]
+
+
+def test_change__paired_and_unpaired__are_reported_separately(personas):
+    county = personas.organisations["county"]
+    group = people(personas, 8)
+    baseline = make_round(organisation=county, phase=0, group_key="g")
+    follow_up = make_round(organisation=county, phase=1, group_key="g")
+    for person in group[:6]:
+        answer_all(round=baseline, person=person, value=2)
+    for person in group[:5]:
+        answer_all(round=follow_up, person=person, value=4)
+    for person in group[6:]:
+        answer_all(round=follow_up, person=person, value=5)
+    change = reports.change_report(first=baseline, second=follow_up)
+    assert (change.first_n, change.second_n, change.paired_n) == (6, 7, 5)
+    # all 2s with two reverse items = 41.67, all 4s = 58.33 on the 0–100 scale
+    assert change.paired_difference == Decimal("16.7")
+    # everyone: 7 people at 58.333 (5) and 66.667 (2) against 6 at 41.667
+    assert change.unpaired_difference == _round1((5 * 58.333 + 2 * 66.667) / 7 - 41.667)
+
+
+def test_change__fewer_than_threshold_paired__hides_the_paired_change(personas):
+    county = personas.organisations["county"]
+    group = people(personas, 10)
+    baseline = make_round(organisation=county, phase=0, group_key="g")
+    follow_up = make_round(organisation=county, phase=1, group_key="g")
+    for person in group[:5]:
+        answer_all(round=baseline, person=person, value=2)
+    for person in group[3:10]:
+        answer_all(round=follow_up, person=person, value=4)
+    change = reports.change_report(first=baseline, second=follow_up)
+    assert change.paired_n is None and change.paired_difference is None and change.first_shown
+
+
+def test_retention__anonymise__cuts_the_link_to_people_and_keeps_the_figures(personas):
+    round_ = make_round(organisation=personas.organisations["county"])
+    answer_all(round=round_, person=personas.participant)
+    services.retention_apply(today=round_.retention_until + dt.timedelta(days=1))
+    response = Response.objects.get(round=round_)
+    assert response.respondent_id is None and response.score is not None and response.anonymised_at
+    assert not Invitation.objects.filter(round=round_).exists()
+
+
+def test_retention__delete__removes_the_answers(personas):
+    round_ = make_round(organisation=personas.organisations["county"], retention_action="delete")
+    answer_all(round=round_, person=personas.participant)
+    services.retention_apply(today=round_.retention_until + dt.timedelta(days=1))
+    assert not Response.objects.filter(round=round_).exists() and not Answer.objects.exists()
+
+
+def test_retention__before_the_date__changes_nothing(personas):
+    round_ = make_round(organisation=personas.organisations["county"])
+    answer_all(round=round_, person=personas.participant)
+    services.retention_apply(today=round_.retention_until)
+    assert Response.objects.get(round=round_).respondent_id == personas.participant.pk
+
+
+def csv_stream(text: str) -> io.StringIO:
+    return io.StringIO(text)
+
+
+def test_answers_import__bad_line__names_it_and_saves_nothing(personas):
+    round_ = make_round(organisation=personas.organisations["county"])
+    text = "respondent,belong,useful,alone,future,say,unheard\nA1,1,2,3,4,5,1\nA2,1,2,9,4,5,1\n"
+    with pytest.raises(services.MeasurementError) as caught:
+        services.answers_import(round=round_, stream=csv_stream(text), actor=None)
+    assert "line 3, column alone" in caught.value.message
+    assert not Response.objects.filter(round=round_).exists()
+
+
+def test_answers_import__good_file__scores_every_row(personas):
+    round_ = make_round(organisation=personas.organisations["county"])
+    text = "respondent,belong,useful,alone,future,say,unheard\nA1,5,5,1,5,5,1\nA2,1,1,5,1,1,5\n"
+    result = services.answers_import(round=round_, stream=csv_stream(text), actor=None)
+    scores = sorted(Response.objects.filter(round=round_).values_list("score", flat=True))
+    assert result.responses == 2 and result.answers == 12
+    assert [float(s) for s in scores] == [0.0, 100.0]
+
+
+def test_reminders__send_a_fresh_link_to_those_who_have_not_answered(personas, mailoutbox):
+    round_ = make_round(organisation=personas.organisations["county"])
+    services.round_invite(actor=None, round=round_, people=[personas.participant, personas.participant2])
+    answer_all(round=round_, person=personas.participant)
+    sent = services.reminders_send(round=round_)
+    assert sent == 1 and mailoutbox[0].to == [personas.participant2.email]
+    assert "/measurement/a/" in mailoutbox[0].body
+
+
+def test_round_create__closing_before_opening__answers_400_and_creates_nothing(personas, login):
+    from osallisuus.measurement.models import Instrument, Round
+
+    client = login(personas.own_worker)
+    page = client.post(
+        "/measurement/rounds/new/",
+        {
+            "instrument": Instrument.objects.get(code="plan-checkin").pk,
+            "organisation": personas.organisations["county"].pk,
+            "name": "Spring",
+            "group_kind": "cohort",
+            "group_key": "spring",
+            "phase": 0,
+            "purpose": "To see how the group is doing.",
+            "opens_on": "2026-12-10",
+            "closes_on": "2026-12-01",
+            "retention_until": "2027-12-01",
+            "retention_action": "anonymise",
+            "min_cell_size": 5,
+        },
+    )
+    assert page.status_code == 400 and "must close after it opens" in page.content.decode()
+    assert 'value="Spring"' in page.content.decode()
+    assert not Round.objects.exists()
