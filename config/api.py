@@ -8,6 +8,7 @@ from ninja import NinjaAPI
 
 from osallisuus.accounts.api import router as accounts_router
 from osallisuus.accounts.api_auth import auth_methods
+from osallisuus.activation.api import router as activation_router
 from osallisuus.core.api import install_error_handlers
 from osallisuus.core.api import router as core_router
 from osallisuus.measurement.api import router as measurement_router
@@ -25,3 +26,4 @@ api.add_router("/", core_router)
 api.add_router("/people", accounts_router)
 api.add_router("/privacy", privacy_router)
 api.add_router("/measurement", measurement_router)
+api.add_router("/activation", activation_router)

@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "osallisuus.accounts",
     "osallisuus.privacy",
     "osallisuus.measurement",
+    "osallisuus.activation",
 ]
 
 MIDDLEWARE = [
@@ -241,6 +242,7 @@ PERSONAL_DATA_APPS = [
     "core",
     "privacy",
     "measurement",
+    "activation",
 ]
 
 LOGGING = {

@@ -12,6 +12,7 @@ urlpatterns = [
     path("account/", include("osallisuus.accounts.urls")),
     path("privacy/", include("osallisuus.privacy.urls")),
     path("measurement/", include("osallisuus.measurement.urls")),
+    path("plan/", include("osallisuus.activation.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
