@@ -243,6 +243,7 @@ PERSONAL_DATA_APPS = [
     "privacy",
     "measurement",
     "activation",
+    "experts",
 ]
 
 LOGGING = {
