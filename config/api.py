@@ -2,6 +2,7 @@
 
 Authentication: the browser session (with CSRF) or a personal token
 (``Authorization: Bearer <token>``). Every module adds its router here.
+The OpenAPI 3 schema is at /api/v1/openapi.json.
 """
 
 from ninja import NinjaAPI
@@ -14,12 +15,32 @@ from osallisuus.core.api import router as core_router
 from osallisuus.measurement.api import router as measurement_router
 from osallisuus.privacy.api import router as privacy_router
 
+DESCRIPTION = """\
+The Osallisuus JSON API: the same data, rights and access log as the pages.
+
+**Authentication.** Either the browser session of the pages (unsafe methods need the
+CSRF token in the `X-CSRFToken` header; staff must have verified their second factor)
+or a personal token from *Account → API tokens*: `Authorization: Bearer osa_...`.
+A token acts with its owner's rights, expires, and can be revoked.
+
+**Errors** are JSON: `{"detail": "..."}` in the user's language (`Accept-Language` or
+the language cookie); validation errors (422) add `errors` with the place and a message
+for each problem. Anything you may not see answers 404, exactly like something that
+does not exist. Reads of other people's data are written to the access log.
+
+**Documentation.** Interactive documentation (Swagger UI, Redoc) is switched off: it
+needs inline scripts and files from a CDN, which the Content-Security-Policy and the
+network rules of the service do not allow. Open this schema in any OpenAPI 3 tool.
+"""
+
 api = NinjaAPI(
     title="Osallisuus API",
     version="1",
+    description=DESCRIPTION,
     urls_namespace="api",
     auth=auth_methods(),
     docs_url=None,
+    openapi_url="/openapi.json",
 )
 install_error_handlers(api)
 api.add_router("/", core_router)

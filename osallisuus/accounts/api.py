@@ -1,13 +1,27 @@
-"""People endpoints: the same gates as the pages."""
+"""People endpoints: the same gates and the same access log as the pages.
+
+``/people/{id}`` answers 404 for a missing and a forbidden person alike and logs a
+permitted read of someone else. The list returns only ids and names (field
+minimisation) and logs every listed person, as the page does.
+"""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Path, Query, Router, Schema
+
+from osallisuus.core.api import PageQuery, error_responses
 
 from . import selectors
 
+if TYPE_CHECKING:
+    from .models import User
+
 router = Router(tags=["people"])
+
+MAX_ID = 2**63 - 1
 
 
 class MembershipOut(Schema):
@@ -29,7 +43,7 @@ class PersonBrief(Schema):
     full_name: str
 
 
-def _person_out(person) -> PersonOut:  # type: ignore[no-untyped-def]
+def _person_out(person: User) -> PersonOut:
     return PersonOut(
         id=person.pk,
         full_name=person.full_name,
@@ -43,25 +57,35 @@ def _person_out(person) -> PersonOut:  # type: ignore[no-untyped-def]
     )
 
 
-@router.get("/me", response=PersonOut, url_name="me")
+@router.get("/me", response={200: PersonOut, **error_responses(401)}, url_name="me")
 def me(request: HttpRequest) -> PersonOut:
-    person = selectors.person_get_for_view(actor=request.auth, person_id=request.auth.pk, purpose="own data")  # type: ignore[attr-defined]
-    return _person_out(person)
+    """Your own basic data. Reading your own data is not logged."""
+    actor: User = request.auth  # type: ignore[attr-defined]
+    return _person_out(selectors.person_get_for_view(actor=actor, person_id=actor.pk, purpose="own data"))
 
 
-@router.get("/", response=list[PersonBrief], url_name="people")
-def people(request: HttpRequest, q: str = "", limit: int = 50, offset: int = 0) -> list[PersonBrief]:
-    limit = max(1, min(limit, 200))
-    offset = max(0, offset)
-    page = list(selectors.people_list(actor=request.auth, query=q[:100])[offset : offset + limit])  # type: ignore[arg-type]
-    selectors.people_log_listing(actor=request.auth, people=page, purpose="people list (API)", route=request.path)  # type: ignore[arg-type]
-    return [PersonBrief(id=p.pk, full_name=p.full_name) for p in page]
+@router.get("/", response={200: list[PersonBrief], **error_responses(401, 422)}, url_name="people")
+def people(
+    request: HttpRequest,
+    page: Query[PageQuery],
+    q: str = Query("", max_length=100, description="A part of the name or e-mail address."),
+) -> list[PersonBrief]:
+    """The people you may see: ids and names only. Each listed person gets an access-log entry."""
+    actor: User = request.auth  # type: ignore[attr-defined]
+    query = q.replace("\x00", "").strip()  # PostgreSQL text cannot hold NUL; a search for it finds nothing anyway
+    found = list(selectors.people_list(actor=actor, query=query)[page.offset : page.offset + page.limit])
+    selectors.people_log_listing(actor=actor, people=found, purpose="people list (API)", route=request.path)
+    return [PersonBrief(id=p.pk, full_name=p.full_name) for p in found]
 
 
-@router.get("/{person_id}", response=PersonOut, url_name="person")
-def person(request: HttpRequest, person_id: int) -> PersonOut:
+@router.get("/{person_id}", response={200: PersonOut, **error_responses(401, 404, 422)}, url_name="person")
+def person(
+    request: HttpRequest, person_id: int = Path(..., ge=1, le=MAX_ID, description="The person's id.")
+) -> PersonOut:
+    """One person's basic data, if you may see it; 404 otherwise. A read of someone else is logged."""
+    actor: User = request.auth  # type: ignore[attr-defined]
     found = selectors.person_get_for_view(
-        actor=request.auth,  # type: ignore[arg-type]
+        actor=actor,
         person_id=person_id,
         purpose="person details (API)",
         route=request.path,

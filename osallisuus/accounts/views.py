@@ -11,7 +11,7 @@ from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -23,9 +23,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_otp import login as otp_login
 
 from . import security, selectors
-from .api_auth import token_issue
+from .api_auth import token_issue, token_revoke, tokens_of
 from .forms import ApiTokenForm, EmailLoginForm, OneTimeCodeForm, PasswordChangeForm
-from .models import ApiToken
 
 PEOPLE_PAGE_SIZE = 25
 
@@ -184,6 +183,7 @@ def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def api_tokens(request: HttpRequest) -> HttpResponse:
+    """Personal API tokens: make one (its secret is shown on this answer only), see and revoke them."""
     form = ApiTokenForm(request.POST or None)
     new_secret = None
     if request.method == "POST" and form.is_valid():
@@ -193,22 +193,21 @@ def api_tokens(request: HttpRequest) -> HttpResponse:
             days=form.cleaned_data["days"],
         )
         form = ApiTokenForm()
-    tokens = ApiToken.objects.filter(user=request.user, revoked_at__isnull=True).order_by("-created_at")
     status = 400 if request.method == "POST" and new_secret is None else 200
-    return TemplateResponse(
-        request, "accounts/api_tokens.html", {"form": form, "tokens": tokens, "new_secret": new_secret}, status=status
-    )
+    context = {
+        "form": form,
+        "tokens": tokens_of(user=request.user),  # type: ignore[arg-type]
+        "new_secret": new_secret,
+        "now": timezone.now(),
+    }
+    return TemplateResponse(request, "accounts/api_tokens.html", context, status=status)
 
 
 @login_required
 @require_POST
 def api_token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
-    updated = ApiToken.objects.filter(pk=token_id, user=request.user, revoked_at__isnull=True).update(
-        revoked_at=timezone.now()
-    )
-    if not updated:
-        from django.http import Http404
-
+    """Revoke one of one's own tokens; someone else's or a missing token gives 404."""
+    if not token_revoke(user=request.user, token_id=token_id):  # type: ignore[arg-type]
         raise Http404
-    messages.success(request, _("The token has been revoked."))
+    messages.success(request, _("The token has been revoked. Systems that used it can no longer reach the API."))
     return redirect("accounts:api_tokens")

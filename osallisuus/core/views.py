@@ -3,14 +3,15 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from . import services
 from .forms import FeedbackForm
+from .jobs import job_get_for_owner
 from .models import JobProgress
 
 
@@ -86,36 +87,23 @@ def session_extend(request: HttpRequest) -> HttpResponse:
 @login_required
 def job_progress(request: HttpRequest, job_id: str) -> HttpResponse:
     """The progress of one of the user's own background jobs (a page, or its fragment for htmx)."""
-    job = get_object_or_404(JobProgress, pk=job_id, owner=request.user) if _is_uuid(job_id) else None
-    if job is None:
-        from django.http import Http404
-
-        raise Http404
+    job = job_get_for_owner(owner=request.user, job_id=job_id)  # type: ignore[arg-type]
     template = "core/job.html#progress" if request.htmx else "core/job.html"  # type: ignore[attr-defined]
     return TemplateResponse(request, template, {"job": job})
 
 
 @require_GET
 @login_required
-def job_download(request: HttpRequest, job_id: str) -> HttpResponse:
-    from django.http import FileResponse, Http404
-
-    if not _is_uuid(job_id):
+def job_download(request: HttpRequest, job_id: str) -> FileResponse:
+    """The result file of the user's own finished job; 404 for anyone else."""
+    job = job_get_for_owner(owner=request.user, job_id=job_id)  # type: ignore[arg-type]
+    if job.status != JobProgress.Status.DONE or not job.result_file:
         raise Http404
-    job = get_object_or_404(JobProgress, pk=job_id, owner=request.user, status=JobProgress.Status.DONE)
-    if not job.result_file:
-        raise Http404
-    return FileResponse(job.result_file.open("rb"), as_attachment=True, filename=job.result_name or "download")
-
-
-def _is_uuid(value: str) -> bool:
-    import uuid
-
     try:
-        uuid.UUID(str(value))
-    except ValueError:
-        return False
-    return True
+        handle = job.result_file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    return FileResponse(handle, as_attachment=True, filename=job.result_name or "download")
 
 
 @require_GET
