@@ -29,6 +29,11 @@ if TYPE_CHECKING:
 
 RowsOf = Callable[["User"], QuerySet[Any]]
 
+OTHER_PERSONS_RECORD = (
+    "Part of another person's record. It stays linked to the erased account, which no longer holds a name, "
+    "e-mail or phone."
+)
+
 
 @dataclass(frozen=True)
 class ExternalModel:
@@ -85,8 +90,6 @@ class Relation:
     special_category: tuple[str, ...]
     never_export: tuple[str, ...]
     anonymise_fields: tuple[str, ...]
-    unlink_field: str = ""
-    """For an extra subject: the nullable foreign key set to NULL when the row is anonymised."""
     costly: bool = False
     """Finding the rows reads the whole table; left out of the "My data" summary."""
 
@@ -133,14 +136,6 @@ def _rows_by_path(model: type[models.Model], path: str) -> RowsOf:
         return manager.filter(**{path: subject.pk})
 
     return rows
-
-
-def _unlink_field(model: type[models.Model], path: str) -> str:
-    """A direct, nullable foreign key can be set to NULL to unlink a person from a row."""
-    if "__" in path or path == "pk":
-        return ""
-    field = model._meta.get_field(path)
-    return path if getattr(field, "null", False) else ""
 
 
 # -- third-party models -----------------------------------------------------------------------
@@ -304,26 +299,23 @@ def relations() -> list[Relation]:
             )
         )
         for path in spec.extra_subjects:
-            unlink = _unlink_field(model, path)
-            erasure = spec.erasure
-            retention = spec.retention
-            if erasure == Erasure.ANONYMISE and not unlink:
-                erasure = Erasure.RETAIN
-                retention = "The row is about another person; only its link to this person remains."
+            # A row where the person is only an extra party belongs to someone else's record
+            # (the client's plan, the log of who read whose data). It is never deleted or
+            # rewritten for this person: it stays linked to their account, which the erasure
+            # empties of name, e-mail and phone.
             result.append(
                 Relation(
                     model=model,
                     name=path,
                     main=False,
                     rows=_rows_by_path(model, path),
-                    erasure=erasure,
-                    retention=retention,
+                    erasure=Erasure.RETAIN,
+                    retention=spec.retention if spec.erasure == Erasure.RETAIN else OTHER_PERSONS_RECORD,
                     purpose=spec.purpose,
                     fields=spec.fields,
                     special_category=spec.special_category,
                     never_export=spec.never_export,
                     anonymise_fields=(),
-                    unlink_field=unlink if erasure == Erasure.ANONYMISE else "",
                 )
             )
     for entry in EXTERNAL_MODELS:

@@ -65,12 +65,15 @@ def _related_is_personal(model: type[models.Model]) -> bool:
 def _export_row(obj: models.Model, rel: Relation, subject: User) -> dict[str, Any]:
     """One row as plain JSON values. Secrets are left out. Other people appear by their id only
     in rows about the subject (the names of those who read the data are in the log's own
-    "who at the time" column); in rows where the subject is only an extra party (e.g. the
-    worker of a relationship), links to other people are left out."""
+    "who at the time" column). In rows where the subject is only an extra party (the worker
+    of a relationship, the reader in the access log) the row belongs to someone else's
+    record: its declared personal fields and its links to other people are left out."""
     user_model = register.user_model()
+    # In a row about someone else, the fields declared personal are *their* data: left out.
+    hidden = set(rel.never_export) if rel.main else {*rel.never_export, *rel.fields, *rel.special_category}
     row: dict[str, Any] = {}
     for f in obj._meta.concrete_fields:
-        if f.name in rel.never_export:
+        if f.name in hidden:
             continue
         if f.is_relation and f.related_model is not None and not isinstance(f.related_model, str):
             raw = getattr(obj, f.attname)
@@ -301,10 +304,7 @@ def subject_erase(*, subject: User, actor: User | None) -> ErasurePlan:
                 files.extend(_files_of(rel.model, pks))
                 rel.model._base_manager.filter(pk__in=pks).delete()
             elif rel.erasure == Erasure.ANONYMISE:
-                if rel.unlink_field:
-                    rel.model._base_manager.filter(pk__in=pks).update(**{rel.unlink_field: None})
-                else:
-                    files.extend(_anonymise_rows(rel.model, pks, rel.anonymise_fields))
+                files.extend(_anonymise_rows(rel.model, pks, rel.anonymise_fields))
     except (ProtectedError, RestrictedError) as exc:
         raise ErasureRefused(
             _("Other records still depend on this person's data. Nothing was erased: %(detail)s")

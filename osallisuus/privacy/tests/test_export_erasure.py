@@ -81,7 +81,7 @@ def test_export__never_contains_secrets(aino_everywhere):
         assert "post_data" not in row
 
 
-def test_export__includes_rows_where_the_person_is_an_extra_subject(personas):
+def test_export__includes_rows_where_the_person_is_an_extra_subject(aino_everywhere, personas):
     ville = personas.own_worker
 
     data = services.subject_export(subject=ville, actor=ville)
@@ -90,6 +90,23 @@ def test_export__includes_rows_where_the_person_is_an_extra_subject(personas):
     as_worker = [r for r in rows if r["about_you_as"] == "worker"]
     assert len(as_worker) == 1
     assert "person" not in as_worker[0]  # the client is another person: left out
+    reads = [r for r in data["models"]["core.accesslogentry"]["rows"] if r["about_you_as"] == "actor"]
+    assert [r["purpose"] for r in reads] == ["client meeting"]
+    assert "subject" not in reads[0]
+
+
+def test_export__rows_about_someone_else__never_carry_their_declared_personal_fields(aino_everywhere, personas):
+    ville = personas.own_worker
+
+    data = services.subject_export(subject=ville, actor=ville)
+
+    declared = {r.label: {*r.fields, *r.special_category} for r in register.relations() if not r.main}
+    for label, entry in data["models"].items():
+        for row in entry["rows"]:
+            if row["about_you_as"] != "subject":
+                assert not declared[label] & set(row), (label, row)
+    text = json.dumps(data, ensure_ascii=False)
+    assert not [m for m in AINO_MARKERS if m in text]
 
 
 def test_export__by_an_administrator__is_logged_as_export(aino_everywhere, personas):
@@ -206,18 +223,31 @@ def test_erase__other_people__are_untouched(aino_everywhere, personas):
     assert Membership.objects.filter(user=ville).count() == ville_memberships
 
 
-def test_erase__a_worker__deletes_their_relationships_and_keeps_their_reads_in_the_log(aino_everywhere, personas):
-    ville = personas.own_worker
+def test_erase__a_worker__keeps_their_clients_records_and_their_reads_in_the_log(aino_everywhere, personas):
+    ville, aino = personas.own_worker, aino_everywhere.aino
     reads = AccessLogEntry.objects.filter(actor=ville).count()
     assert reads >= 1
+    aino_relationships = list(Relationship.objects.filter(person=aino).values())
 
     plan = services.subject_erase(subject=ville, actor=personas.administrator)
 
-    assert not Relationship.objects.filter(worker=ville).exists()
+    # The relationship is part of Aino's record: kept, linked to an account without a name.
+    assert list(Relationship.objects.filter(person=aino).values()) == aino_relationships
     assert AccessLogEntry.objects.filter(actor=ville).count() == reads
     items = {(i.label, i.relation): i for i in plan.items}
     assert items[("core.accesslogentry", "actor")].action == Erasure.RETAIN
-    assert items[("accounts.relationship", "worker")].action == Erasure.DELETE
+    assert items[("accounts.relationship", "worker")].action == Erasure.RETAIN
+    assert "another person's record" in items[("accounts.relationship", "worker")].retention
+    ville.refresh_from_db()
+    assert ville.full_name == "" and ville.email == f"erased-{ville.pk}@erased.invalid"
+
+
+def test_erasure_plan__rows_where_the_person_is_an_extra_party__are_never_deleted(db):
+    extra = [r for r in register.relations() if not r.main]
+
+    assert extra
+    assert {r.erasure for r in extra} == {Erasure.RETAIN}
+    assert all(r.retention for r in extra)
 
 
 def test_erase__own_account__is_refused_and_changes_nothing(personas):
