@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -225,84 +226,109 @@ def test_lockout__one_locked_email__does_not_lock_others_from_the_same_address(c
     assert _post_login(Client(), aino.email, DEMO_PASSWORD).status_code == 302
 
 
-def _database_url() -> str:
-    """A DATABASE_URL for the test database this test runs against (a file, not memory)."""
-    s = connection.settings_dict
-    if connection.vendor == "sqlite":
-        assert s["NAME"] and ":memory:" not in str(s["NAME"]) and "mode=memory" not in str(s["NAME"])
-        return f"sqlite:///{Path(s['NAME']).resolve()}"
-    user = s.get("USER") or ""
-    password = f":{s['PASSWORD']}" if s.get("PASSWORD") else ""
-    at = "@" if user else ""
-    return f"postgres://{user}{password}{at}{s.get('HOST') or '127.0.0.1'}:{s.get('PORT') or 5432}/{s['NAME']}"
+# -- several app processes ---------------------------------------------------------------
+#
+# Each step below runs in its own Python process (``manage.py shell``), like app processes
+# behind a load balancer. They share nothing but a database of their own, copied from the
+# migrated test database: a SQLite file, or a PostgreSQL database made from it as a template.
 
-
-FAIL_IN_OTHER_PROCESS = """
+APP_PROCESS = """
 import json, os
 from django.test import Client
-client = Client()
-data = {"username": os.environ["LOGIN_EMAIL"], "password": "wrong-in-other-process"}
-statuses = [client.post("/account/login/", data).status_code for _ in range(int(os.environ["FAILURES"]))]
-print("STATUSES=" + json.dumps(statuses))
+
+from axes.models import AccessAttempt
+from osallisuus.accounts.models import User
+
+if os.environ.get("CREATE_USER"):
+    User.objects.create_user(os.environ["CREATE_USER"], os.environ["RIGHT_PASSWORD"], full_name="Prosessi Testi")
+email = os.environ.get("LOGIN_EMAIL")
+statuses = []
+if email:
+    client = Client()
+    wrong = {"username": email, "password": "wrong-in-this-process"}
+    statuses = [client.post("/account/login/", wrong).status_code for _ in range(int(os.environ["FAILURES"]))]
+    if os.environ.get("THEN_RIGHT_PASSWORD"):
+        right = {"username": email, "password": os.environ["RIGHT_PASSWORD"]}
+        statuses.append(Client().post("/account/login/", right).status_code)
+failures = {a.username: a.failures_since_start for a in AccessAttempt.objects.all()}
+print("RESULT=" + json.dumps({"statuses": statuses, "failures": failures}))
 """
 
+PROCESS_EMAIL = "prosessi.testi@demo.osallisuus.fi"
 
-def _fail_in_other_process(email: str, failures: int) -> list[int]:
+
+@pytest.fixture
+def shared_database(tmp_path, django_db_setup, django_db_blocker):
+    """A DATABASE_URL of a database of its own for app processes to share: a copy of the
+    migrated, still empty test database (no test data is committed in it)."""
+    s = connection.settings_dict
+    if connection.vendor != "postgresql":
+        target = tmp_path / "shared.sqlite3"
+        with sqlite3.connect(s["NAME"]) as source, sqlite3.connect(target) as copy:
+            source.backup(copy)
+        yield f"sqlite:///{target}"
+        return
+    import psycopg
+
+    name = f"{s['NAME']}_processes"
+    conninfo = {
+        "host": s.get("HOST") or "127.0.0.1",
+        "port": s.get("PORT") or 5432,
+        "user": s.get("USER") or "postgres",
+        "password": s.get("PASSWORD") or None,
+        "dbname": "postgres",
+    }
+    with django_db_blocker.unblock():
+        connection.close()  # a template database must have no other sessions
+    with psycopg.connect(**conninfo, autocommit=True) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        admin.execute(f'CREATE DATABASE "{name}" TEMPLATE "{s["NAME"]}"')
+    password = f":{conninfo['password']}" if conninfo["password"] else ""
+    yield f"postgres://{conninfo['user']}{password}@{conninfo['host']}:{conninfo['port']}/{name}"
+    with psycopg.connect(**conninfo, autocommit=True) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def _app_process(database_url: str, **env_extra: str) -> dict:
     env = {
         key: value
         for key, value in os.environ.items()
-        if key not in {"DATABASE_URL", "PYTEST_XDIST_WORKER", "PYTEST_CURRENT_TEST"}
+        if key not in {"DATABASE_URL", "OSALLISUUS_TEST_DB"} and not key.startswith("PYTEST")
     }
     env.update(
-        DATABASE_URL=_database_url(),
+        DATABASE_URL=database_url,
         OSALLISUUS_TESTING="1",
         ALLOWED_HOSTS="testserver",
-        LOGIN_EMAIL=email,
-        FAILURES=str(failures),
+        RIGHT_PASSWORD=DEMO_PASSWORD,
         LOG_LEVEL="ERROR",
+        **env_extra,
     )
     result = subprocess.run(  # noqa: S603 - fixed arguments, our own manage.py
-        [sys.executable, str(REPO / "manage.py"), "shell", "-c", FAIL_IN_OTHER_PROCESS],
+        [sys.executable, str(REPO / "manage.py"), "shell", "-c", APP_PROCESS],
         cwd=REPO,
         env=env,
         capture_output=True,
         text=True,
-        timeout=120,
+        timeout=300,
         check=False,
     )
     assert result.returncode == 0, result.stderr[-3000:]
-    line = next(line for line in result.stdout.splitlines() if line.startswith("STATUSES="))
-    return json.loads(line.removeprefix("STATUSES="))
+    line = next(line for line in result.stdout.splitlines() if line.startswith("RESULT="))
+    return json.loads(line.removeprefix("RESULT="))
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_lockout__failures_in_two_other_processes__lock_out_this_process(personas):
-    # given two separate app processes (other Python processes on the same database),
-    # each making fewer failures than the limit
-    kaisa = personas.coordinator
+def test_lockout__failures_in_two_processes__lock_out_a_third_process(shared_database):
+    # given two app processes (the first also creates the account), each
+    # making fewer failures than the limit for the same e-mail
+    email = PROCESS_EMAIL
     limit = settings.AXES_FAILURE_LIMIT
-    first = (limit - 1) // 2
-    second = limit - 1 - first
-    assert _fail_in_other_process(kaisa.email, first) == [400] * first
-    assert _fail_in_other_process(kaisa.email, second) == [400] * second
-    # when this process gets the one failure that reaches the limit
-    response = _post_login(Client(), kaisa.email, WRONG_PASSWORD)
-    # then the lock holds here, and for the right password too
-    assert response.status_code == 429
-    assert AccessAttempt.objects.get(username=kaisa.email).failures_since_start == limit
-    assert _post_login(Client(), kaisa.email, DEMO_PASSWORD).status_code == 429
-
-
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_lockout__reached_in_other_process__is_seen_by_this_process(personas):
-    # given an e-mail locked out by failures in another app process
-    kaisa = personas.coordinator
-    limit = settings.AXES_FAILURE_LIMIT
-    statuses = _fail_in_other_process(kaisa.email, limit)
-    assert statuses[-1] == 429
-    # when this process is asked with the right password
-    client = Client()
-    response = _post_login(client, kaisa.email, DEMO_PASSWORD)
-    # then it answers with the lockout, and nobody is logged in
-    assert response.status_code == 429
-    assert not _is_logged_in(client)
+    first, second = (limit - 1) // 2, limit - 1 - (limit - 1) // 2
+    one = _app_process(shared_database, CREATE_USER=email, LOGIN_EMAIL=email, FAILURES=str(first))
+    assert one["statuses"] == [400] * first
+    two = _app_process(shared_database, LOGIN_EMAIL=email, FAILURES=str(second))
+    assert two["statuses"] == [400] * second
+    assert two["failures"][email] == limit - 1  # one counter for both processes
+    # when a third process gets the failure that reaches the limit, and then the right password
+    three = _app_process(shared_database, LOGIN_EMAIL=email, FAILURES="1", THEN_RIGHT_PASSWORD="1")
+    # then it locks, and even the right password is refused there
+    assert three["statuses"] == [429, 429]
