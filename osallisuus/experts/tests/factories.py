@@ -60,8 +60,13 @@ def make_expert(user: Any, organisation: Any, *, trained: bool = True, **fields:
     expert.experience_areas.set([ExperienceArea.objects.get(code="mental_health")])
     if trained:
         TrainingCourse.objects.create(
-            expert=expert, title="Kokemusasiantuntijakoulutus", organiser="Kokoa ry", hours=Decimal("60"), months=5,
-            contact_days=8, completed_on=dt.date(2024, 5, 31),
+            expert=expert,
+            title="Kokemusasiantuntijakoulutus",
+            organiser="Kokoa ry",
+            hours=Decimal("60"),
+            months=5,
+            contact_days=8,
+            completed_on=dt.date(2024, 5, 31),
         )
         services.training_totals_refresh(expert=expert)
     return expert

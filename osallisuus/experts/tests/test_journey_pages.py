@@ -59,8 +59,13 @@ def test_journey__from_request_to_payment_export__works_through_the_pages(world,
     p = world.personas
     # Given Eero has a monthly limit that one lecture fee crosses
     EarningsLimit.objects.create(
-        expert=world.eero, kind="Työkyvyttömyyseläke", amount=Decimal("50.00"), period="month",
-        consecutive_months=3, valid_from=dt.date(2020, 1, 1), source="Eläkepäätös",
+        expert=world.eero,
+        kind="Työkyvyttömyyseläke",
+        amount=Decimal("50.00"),
+        period="month",
+        consecutive_months=3,
+        valid_from=dt.date(2020, 1, 1),
+        source="Eläkepäätös",
     )
     # When Sari (orderer) files a request
     login(p.orderer)
@@ -70,16 +75,18 @@ def test_journey__from_request_to_payment_export__works_through_the_pages(world,
     assert req.status == TaskRequest.Status.SUBMITTED
     # And Kaisa (coordinator) approves it with the event fee and sees ranked candidates with reasons
     login(p.coordinator)
-    response = client.post(reverse("experts:request_review", args=[req.pk]),
-                           {"decision": "approve", "fee_item_code": "event"})
+    response = client.post(
+        reverse("experts:request_review", args=[req.pk]), {"decision": "approve", "fee_item_code": "event"}
+    )
     assert response.status_code == 302
     page = client.get(reverse("experts:request_detail", args=[req.pk]))
     body = page.content.decode()
     assert "Eero Väisänen" in body and "Päivi Törmänen" in body
     assert page.context["candidates"][0].reasons
     # And offers it to both
-    response = client.post(reverse("experts:request_offer", args=[req.pk]),
-                           {"experts": [world.eero.pk, world.paivi.pk]})
+    response = client.post(
+        reverse("experts:request_offer", args=[req.pk]), {"experts": [world.eero.pk, world.paivi.pk]}
+    )
     assert response.status_code == 302
     assert Offer.objects.filter(request=req).count() == 2
     # And Eero sees the earnings warning and accepts
@@ -102,15 +109,21 @@ def test_journey__from_request_to_payment_export__works_through_the_pages(world,
     assert response.status_code == 302
     # And Eero reports kilometres and a ticket with its receipt
     login(p.expert)
-    response = client.post(reverse("experts:expenses", args=[agreement.pk]), {
-        "kilometres": "42", "ticket_amount": "7.50",
-        "ticket_receipt": SimpleUploadedFile("lippu.png", PNG, content_type="image/png"),
-    })
+    response = client.post(
+        reverse("experts:expenses", args=[agreement.pk]),
+        {
+            "kilometres": "42",
+            "ticket_amount": "7.50",
+            "ticket_receipt": SimpleUploadedFile("lippu.png", PNG, content_type="image/png"),
+        },
+    )
     assert response.status_code == 302, response.content.decode()[:2000]
     report = ExpenseReport.objects.get()
     # Then kilometres of a paid task are kept as taxable, the receipt cost as tax-free
     assert {(i.kind, i.amount, i.taxable) for i in report.items.all()} == {
-        ("km", Decimal("23.94"), True), ("ticket", Decimal("7.50"), False)}
+        ("km", Decimal("23.94"), True),
+        ("ticket", Decimal("7.50"), False),
+    }
     # When Kaisa approves and exports
     login(p.coordinator)
     response = client.post(reverse("experts:payments"), {"report": report.pk, "decision": "approve"})
@@ -124,7 +137,10 @@ def test_journey__from_request_to_payment_export__works_through_the_pages(world,
     csv = client.get(reverse("experts:payments_export"), {"format": "csv", "year": year})
     assert "Eero Väisänen" in csv.content.decode("utf-8-sig")
     # And each export logged that Eero's data was read
-    assert AccessLogEntry.objects.filter(actor=p.coordinator, subject_id=p.expert.pk, purpose="payment export").count() == 2
+    assert (
+        AccessLogEntry.objects.filter(actor=p.coordinator, subject_id=p.expert.pk, purpose="payment export").count()
+        == 2
+    )
 
 
 def test_request_new__in_the_past__is_refused_with_a_message_and_nothing_saved(world, client, login):
@@ -160,10 +176,13 @@ def test_expenses__wrong_receipt_type__is_refused_and_nothing_saved(world, clien
     agreement = services.offer_accept(actor=world.personas.expert, offer=offer)
     Agreement.objects.filter(pk=agreement.pk).update(status=Agreement.Status.DONE)
     login(world.personas.expert)
-    response = client.post(reverse("experts:expenses", args=[agreement.pk]), {
-        "ticket_amount": "7.50",
-        "ticket_receipt": SimpleUploadedFile("lippu.png", b"MZ\x90\x00 not an image", content_type="image/png"),
-    })
+    response = client.post(
+        reverse("experts:expenses", args=[agreement.pk]),
+        {
+            "ticket_amount": "7.50",
+            "ticket_receipt": SimpleUploadedFile("lippu.png", b"MZ\x90\x00 not an image", content_type="image/png"),
+        },
+    )
     assert response.status_code == 400
     assert "PDF, JPEG or PNG" in response.content.decode()
     assert not ExpenseReport.objects.exists()

@@ -11,13 +11,11 @@ from hypothesis import strategies as st
 
 from osallisuus.experts import earnings, fees
 
-money = st.decimals(min_value=Decimal("0"), max_value=Decimal("5000"), places=2, allow_nan=False,
-                    allow_infinity=False)
-positive = st.decimals(min_value=Decimal("0.01"), max_value=Decimal("3000"), places=2, allow_nan=False,
-                       allow_infinity=False)
-months = st.dictionaries(
-    st.tuples(st.just(2026), st.integers(1, 12)), money, max_size=12
+money = st.decimals(min_value=Decimal("0"), max_value=Decimal("5000"), places=2, allow_nan=False, allow_infinity=False)
+positive = st.decimals(
+    min_value=Decimal("0.01"), max_value=Decimal("3000"), places=2, allow_nan=False, allow_infinity=False
 )
+months = st.dictionaries(st.tuples(st.just(2026), st.integers(1, 12)), money, max_size=12)
 kinds = st.sampled_from(["km", "ticket", "meal", "lodging", "daily_allowance"])
 
 
@@ -29,8 +27,12 @@ def test_fee_for__hourly__is_rate_times_exact_minutes_rounded_to_cents(amount, m
     assert fee.as_tuple().exponent == -2
 
 
-@given(amount=money, minutes=st.integers(15, 720), sessions=st.integers(1, 52),
-       unit=st.sampled_from(["event", "meeting", "package"]))
+@given(
+    amount=money,
+    minutes=st.integers(15, 720),
+    sessions=st.integers(1, 52),
+    unit=st.sampled_from(["event", "meeting", "package"]),
+)
 def test_fee_for__fixed_units__do_not_depend_on_the_duration(amount, minutes, sessions, unit):
     assert fees.fee_for(unit=unit, amount=amount, duration_minutes=minutes, sessions=sessions) == amount * sessions
     assert fees.fee_for(unit="project", amount=amount, duration_minutes=minutes, sessions=sessions) == amount
@@ -45,14 +47,20 @@ def test_expense_totals__taxable_plus_tax_free_is_the_exact_sum(lines, fee_paid)
         assert totals.taxable == 0
 
 
-@given(km=st.decimals(min_value=Decimal("0"), max_value=Decimal("2000"), places=1),
-       rate=st.decimals(min_value=Decimal("0"), max_value=Decimal("1"), places=3))
+@given(
+    km=st.decimals(min_value=Decimal("0"), max_value=Decimal("2000"), places=1),
+    rate=st.decimals(min_value=Decimal("0"), max_value=Decimal("1"), places=3),
+)
 def test_km_amount__is_exact_and_rounded_half_up(km, rate):
     assert fees.km_amount(kilometres=km, per_km=rate) == (km * rate).quantize(Decimal("0.01"), "ROUND_HALF_UP")
 
 
-@given(km=st.one_of(st.decimals(max_value=Decimal("-0.1"), places=1, allow_nan=False, allow_infinity=False),
-                    st.decimals(min_value=Decimal("2000.1"), places=1, allow_nan=False, allow_infinity=False)))
+@given(
+    km=st.one_of(
+        st.decimals(max_value=Decimal("-0.1"), places=1, allow_nan=False, allow_infinity=False),
+        st.decimals(min_value=Decimal("2000.1"), places=1, allow_nan=False, allow_infinity=False),
+    )
+)
 def test_km_amount__negative_or_absurd__is_refused(km):
     try:
         fees.km_amount(kilometres=km, per_km=Decimal("0.57"))
@@ -61,8 +69,9 @@ def test_km_amount__negative_or_absurd__is_refused(km):
     raise AssertionError("accepted")
 
 
-@given(monthly=months, adding=positive, limit=positive, month=st.integers(1, 12),
-       period=st.sampled_from(["month", "year"]))
+@given(
+    monthly=months, adding=positive, limit=positive, month=st.integers(1, 12), period=st.sampled_from(["month", "year"])
+)
 def test_evaluate__a_task_that_crosses_a_limit_is_always_flagged(monthly, adding, limit, month, period):
     spec = earnings.LimitSpec(kind="limit", amount=limit, period=period)
     check = earnings.evaluate(limits=[spec], monthly=monthly, adding=adding, on=dt.date(2026, month, 15))
@@ -82,8 +91,10 @@ def test_evaluate__a_task_that_crosses_a_limit_is_always_flagged(monthly, adding
 
 @given(monthly=months, adding=positive, limit=positive, month=st.integers(1, 12))
 def test_evaluate__volunteer_mode_never_counts_as_earnings(monthly, adding, limit, month):
-    specs = [earnings.LimitSpec(kind="m", amount=limit, period="month", consecutive_months=3),
-             earnings.LimitSpec(kind="y", amount=limit, period="year")]
+    specs = [
+        earnings.LimitSpec(kind="m", amount=limit, period="month", consecutive_months=3),
+        earnings.LimitSpec(kind="y", amount=limit, period="year"),
+    ]
     check = earnings.evaluate(limits=specs, monthly=monthly, adding=adding, on=dt.date(2026, month, 1), volunteer=True)
     assert check.adding == 0 and check.month_after == check.month_before
     assert not check.flagged
