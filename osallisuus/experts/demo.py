@@ -266,7 +266,7 @@ def load(ctx: DemoContext) -> None:
     )
 
     # A year of tasks: requests, offers, agreements, expenses and feedback.
-    active = [e for e in Expert.objects.filter(organisation=ngo, status=Expert.Status.ACTIVE).order_by("pk")]
+    active = list(Expert.objects.filter(organisation=ngo, status=Expert.Status.ACTIVE).order_by("pk"))
     weights = [5 if e.pk in (eero.pk, paivi.pk) else rng.choice([1, 1, 1, 2, 3]) for e in active]
     busy: dict[int, set[tuple[dt.date, int]]] = {}
     partner = ctx.users["partner_worker"]
@@ -429,7 +429,7 @@ def load(ctx: DemoContext) -> None:
         s = SupportSession.objects.create(
             organisation=ngo, kind=SupportSession.Kind.SUPERVISION, held_on=today - dt.timedelta(days=30 * months_ago)
         )
-        s.attendees.set(session_experts[months_ago * 5 : months_ago * 5 + 12] + [eero])
+        s.attendees.set([*session_experts[months_ago * 5 : months_ago * 5 + 12], eero])
     CheckIn.objects.bulk_create(
         [
             CheckIn(expert=e, coping=rng.choice([2, 3, 4, 4, 5]), wants_contact=rng.random() < 0.05)

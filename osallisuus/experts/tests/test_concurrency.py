@@ -4,6 +4,7 @@ agreement, the rest a clear refusal; overlapping tasks of one expert are never b
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import threading
 from decimal import Decimal
 
@@ -102,7 +103,7 @@ def test_offer_accept__overlapping_tasks_in_parallel__are_never_both_agreed(pers
     results = _run_parallel([lambda o=o: services.offer_accept(actor=personas.expert, offer=o) for o in offers])
     assert [r for r in results if r[0] == "error"] == []
     agreed = list(Agreement.objects.filter(expert=world.eero).order_by("starts_at"))
-    for a, b in zip(agreed, agreed[1:], strict=False):
+    for a, b in itertools.pairwise(agreed):
         assert a.ends_at <= b.starts_at, "double-booked"
     assert all("already have a task at that time" in r[1] for r in results if r[0] == "refused")
     assert sum(a.fee for a in agreed) == Decimal("100.00") * len(agreed)

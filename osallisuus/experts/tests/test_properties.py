@@ -76,10 +76,7 @@ def test_evaluate__a_task_that_crosses_a_limit_is_always_flagged(monthly, adding
     spec = earnings.LimitSpec(kind="limit", amount=limit, period=period)
     check = earnings.evaluate(limits=[spec], monthly=monthly, adding=adding, on=dt.date(2026, month, 15))
     result = check.results[0]
-    if period == "month":
-        before = monthly.get((2026, month), Decimal("0"))
-    else:
-        before = sum(monthly.values(), Decimal("0"))
+    before = monthly.get((2026, month), Decimal("0")) if period == "month" else sum(monthly.values(), Decimal("0"))
     assert result.before == before and result.after == before + adding
     if before <= limit < before + adding:
         assert result.crosses and result.flagged

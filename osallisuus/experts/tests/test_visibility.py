@@ -76,7 +76,7 @@ def test_consent_flag_without_recorded_time__is_not_consent(agreed, client, logi
 
 
 def test_coordinator__sees_diagnoses_but_not_the_unshared_story(agreed, client, login):
-    world, agreement = agreed
+    world, _agreement = agreed
     login(world.personas.coordinator)
     body = client.get(reverse("experts:expert_detail", args=[world.eero.pk])).content.decode()
     assert SECRET_DIAGNOSIS in body and SECRET_STORY not in body
