@@ -31,6 +31,35 @@ if TYPE_CHECKING:
     from osallisuus.accounts.models import User
 
 
+def log_listing(
+    *, actor: User, rows: list[tuple[int, Any]], purpose: str, route: str = "", action: str = "list"
+) -> None:
+    """One access-log row per person shown in a list, written with one insert (a fixed number of
+    queries however long the list is). ``rows`` are (person id, object shown) pairs."""
+    from osallisuus.core.models import AccessLogEntry
+
+    rows = [(pid, obj) for pid, obj in rows if pid != actor.pk]
+    if not rows:
+        return
+    organisations = ", ".join(sorted(set(actor.memberships.values_list("organisation__name", flat=True))))[:200]
+    AccessLogEntry.objects.bulk_create(
+        [
+            AccessLogEntry(
+                actor=actor,
+                actor_label=str(actor)[:200],
+                actor_organisation=organisations,
+                subject_id=pid,
+                object_type=obj._meta.label_lower,
+                object_id=str(obj.pk),
+                action=action,
+                purpose=purpose,
+                route=route[:200],
+            )
+            for pid, obj in rows
+        ]
+    )
+
+
 # -- gates -----------------------------------------------------------------------------------
 def plan_get(*, actor: User, pk: object, purpose: str, route: str = "", for_edit: bool = False) -> Plan:
     queryset = permissions.plans_editable_by(actor) if for_edit else permissions.plans_visible_to(actor)
@@ -190,8 +219,7 @@ def plan_overview(*, plan: Plan, actor: User, route: str = "") -> PlanOverview:
 
 def shares_of(*, plan: Plan, actor: User, route: str = "") -> list[PlanShare]:
     shares = list(plan.shares.filter(revoked_at__isnull=True).select_related("person"))
-    for share in shares:
-        log_access(actor=actor, subject_id=share.person_id, obj=share, purpose="plan sharing list", route=route)
+    log_listing(actor=actor, rows=[(s.person_id, s) for s in shares], purpose="plan sharing list", route=route)
     return shares
 
 
@@ -273,8 +301,7 @@ def caseload(*, actor: User) -> QuerySet[Plan]:
 
 
 def caseload_log(*, actor: User, plans: list[Plan], route: str = "") -> None:
-    for plan in plans:
-        log_access(actor=actor, subject_id=plan.participant_id, obj=plan, purpose="caseload list", route=route)
+    log_listing(actor=actor, rows=[(p.participant_id, p) for p in plans], purpose="caseload list", route=route)
 
 
 def meeting_requests_for_worker(*, actor: User) -> QuerySet[Meeting]:
@@ -365,9 +392,9 @@ def activity_roster(*, actor: User, activity: Activity, on: Any, route: str = ""
         .prefetch_related(Prefetch("attendances", to_attr="marks"))
         .order_by("status", "created_at", "pk")
     )
+    log_listing(actor=actor, rows=[(s.participant_id, s) for s in signups], purpose="activity roster", route=route)
     rows = []
     for signup in signups:
-        log_access(actor=actor, subject_id=signup.participant_id, obj=signup, purpose="activity roster", route=route)
         mark = next((a for a in signup.marks if a.on == on), None)  # type: ignore[attr-defined]
         rows.append(
             RosterRow(signup=signup, name=signup.participant.full_name, present=None if mark is None else mark.present)
