@@ -28,4 +28,4 @@ class InstrumentAdmin(admin.ModelAdmin):
 class RoundAdmin(admin.ModelAdmin):
     list_display = ("name", "instrument", "organisation", "group_key", "phase", "opens_at", "closes_at")
     list_filter = ("organisation",)
-    readonly_fields = ("instrument", "organisation", "created_by", "retention_done_at")
+    readonly_fields = ("instrument", "organisation", "retention_done_at")

@@ -98,7 +98,7 @@ class _LocatingDecoder(json.JSONDecoder):
 
         def parse_object(s_and_end: tuple[str, int], *args: Any, **kwargs: Any) -> tuple[_Located, int]:
             _text, begin = s_and_end
-            plain, end = json.decoder.JSONObject(s_and_end, *args, **kwargs)
+            plain, end = json.decoder.JSONObject(s_and_end, *args, **kwargs)  # type: ignore[attr-defined]
             located = _Located(plain)
             located.start, located.end = begin - 1, end
             self.objects.append(located)
@@ -540,7 +540,7 @@ def score_range(definition: dict[str, Any]) -> tuple[Fraction, Fraction]:
     lows = [Fraction(lo) for lo, _hi in scored]
     highs = [Fraction(hi) for _lo, hi in scored]
     if definition["scoring"]["method"] == "mean":
-        low, high = sum(lows) / len(lows), sum(highs) / len(highs)
+        low, high = sum(lows, Fraction(0)) / len(lows), sum(highs, Fraction(0)) / len(highs)
     else:
         low, high = sum(lows, Fraction(0)), sum(highs, Fraction(0))
     t = definition["scoring"].get("transform") or {}

@@ -29,7 +29,7 @@ def answer_form_class(*, instrument: Instrument, items: list[Item]) -> type[form
                 label=label,
                 required=False,
                 max_length=4000,
-                help_text=item.display_help or None,
+                help_text=item.display_help,
                 widget=forms.Textarea(attrs={"rows": 4}),
                 error_messages={"max_length": _("Shorten your answer to at most %(limit_value)d characters.")},
             )
@@ -42,7 +42,7 @@ def answer_form_class(*, instrument: Instrument, items: list[Item]) -> type[form
                 empty_value=None,
                 choices=[(p["value"], in_language(p["label"])) for p in points],
                 widget=forms.RadioSelect,
-                help_text=item.display_help or None,
+                help_text=item.display_help,
                 error_messages={"invalid_choice": _("Choose one of the options.")},
             )
     return type("AnswerForm", (forms.Form,), fields)

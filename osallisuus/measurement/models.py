@@ -72,12 +72,11 @@ class Instrument(TimeStampedModel):
     scales = models.JSONField(_("answer scales"), default=list, blank=True)
     definition = models.JSONField(_("definition as imported"), default=dict)
     source_sha256 = models.CharField(max_length=64)
-    imported_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
     is_active = models.BooleanField(_("in use"), default=True)
 
-    personal_data: ClassVar = NoPersonalData(reason="Instrument definitions; the importer is only a reference.")
+    personal_data: ClassVar = NoPersonalData(
+        reason="Instrument definitions. Who imported it is in the change events (measurement.instrument_imported)."
+    )
 
     class Meta:
         ordering = ["code", "-created_at"]
@@ -208,13 +207,12 @@ class Round(TimeStampedModel):
         default=RetentionAction.ANONYMISE,
     )
     retention_done_at = models.DateTimeField(null=True, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
 
     objects = RoundQuerySet.as_manager()
 
-    personal_data: ClassVar = NoPersonalData(reason="A round describes a group, not a person.")
+    personal_data: ClassVar = NoPersonalData(
+        reason="A round describes a group, not a person. Who created it is in the change events."
+    )
 
     class Meta:
         ordering = ["-opens_at", "name"]

@@ -127,7 +127,7 @@ def response_get_for_worker(*, worker: User, pk: object, route: str = "") -> Res
         pk=pk,
         actor=worker,
         purpose="questionnaire answers shared by the client",
-        subject_of=lambda r: r.respondent_id,
+        subject_of=lambda r: int(r.respondent_id or 0),
         route=route,
     )
 

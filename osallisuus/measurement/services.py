@@ -120,7 +120,6 @@ def instrument_import(*, raw: bytes | str, actor: User | None) -> ImportResult:
         scales=definition["scales"],
         definition=definition,
         source_sha256=fingerprint,
-        imported_by=actor,
     )
     instrument.full_clean()
     instrument.save()
@@ -206,7 +205,6 @@ def round_create(
         retention_action=retention_action,
         min_cell_size=min_cell_size or settings.MEASUREMENT_MIN_CELL_SIZE,
         link_valid_days=link_valid_days,
-        created_by=actor,
     )
     round_.full_clean()
     round_.save()

@@ -280,3 +280,37 @@ def test_round_create__closing_before_opening__answers_400_and_creates_nothing(p
     assert page.status_code == 400 and "must close after it opens" in page.content.decode()
     assert 'value="Spring"' in page.content.decode()
     assert not Round.objects.exists()
+
+
+def test_report_export__xlsx__has_numbers_and_no_formulas(personas, login):
+    from openpyxl import load_workbook
+
+    round_ = make_round(organisation=personas.organisations["county"], area="=HYPERLINK(1)")
+    for person in people(personas, 6):
+        answer_all(round=round_, person=person, value=4)
+    Response.objects.filter(round=round_).update(area="=HYPERLINK(1)")
+    page = login(personas.analyst).get(f"/measurement/reports/rounds/{round_.pk}/export/xlsx/")
+    assert page.status_code == 200
+    sheet = load_workbook(io.BytesIO(page.content)).active
+    values = [cell.value for row in sheet.iter_rows() for cell in row]
+    assert 6 in values
+    assert not any(isinstance(v, str) and v.startswith("=") for v in values)
+
+
+def test_in_app_invitation__participant_answers_and_sees_the_thank_you(personas, login):
+    round_ = make_round(organisation=personas.organisations["county"], code="plan-checkin")
+    services.round_invite(actor=None, round=round_, people=[personas.participant])
+    client = login(personas.participant)
+    listing = client.get("/measurement/")
+    assert round_.instrument.display_name in listing.content.decode()
+    start = client.post(f"/measurement/invitations/{round_.invitations.get().pk}/start/")
+    response = Response.objects.get(round=round_)
+    assert start.status_code == 302 and start["Location"].endswith(f"/measurement/r/{response.pk}/")
+    data = {"view": "all", "action": "submit", "goals": "4", "support": "4", "activities": "4", "stuck": "2"}
+    sent = client.post(f"/measurement/r/{response.pk}/", data)
+    assert sent.status_code == 302
+    thanks = client.get(sent["Location"])
+    assert thanks.status_code == 200
+    response.refresh_from_db()
+    assert response.status == Response.Status.SUBMITTED
+    assert str(response.score) not in thanks.content.decode()
