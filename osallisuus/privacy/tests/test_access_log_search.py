@@ -130,3 +130,13 @@ def test_search__anonymous__is_sent_to_login(client):
     response = client.get(URL)
 
     assert response.status_code == 302 and "/account/login/" in response["Location"]
+
+
+def test_navigation__administrator_sees_the_privacy_tools__others_only_my_data(personas, login):
+    admin_html = login(personas.administrator).get("/privacy/my-data/").content.decode()
+    aino_html = login(personas.participant).get("/privacy/my-data/").content.decode()
+
+    for html in (admin_html, aino_html):
+        assert 'href="/privacy/my-data/"' in html
+    assert 'href="/privacy/access-log/"' in admin_html and 'href="/privacy/requests/"' in admin_html
+    assert 'href="/privacy/access-log/"' not in aino_html and 'href="/privacy/requests/"' not in aino_html
