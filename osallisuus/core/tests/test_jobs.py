@@ -36,6 +36,12 @@ def quiet_job(*, job_id: str) -> None:
     """Does its work and returns without calling job_finish."""
 
 
+def start_job(capture_on_commit, **kwargs) -> JobProgress:
+    """``job_start`` as a view calls it; the task is queued when the transaction commits."""
+    with capture_on_commit(execute=True):
+        return job_start(**kwargs)
+
+
 def run_worker() -> None:
     call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
 
@@ -47,14 +53,20 @@ def read_csv(job: JobProgress) -> list[list[str]]:
 
 
 @pytest.fixture
-def database_tasks(settings, tmp_path):
-    """The real database backend, as in production, and files under a temporary directory."""
+def database_tasks(settings, tmp_path, monkeypatch, django_capture_on_commit_callbacks):
+    """The real database backend, as in production, and files under a temporary directory.
+
+    The worker runs in this test's transaction, so it sees the test's rows. Its loop calls
+    ``close_old_connections`` to recycle connections in a long-running process; inside a
+    test transaction that would close the connection, so here it does nothing. The queued
+    tasks are enqueued when ``job_start``'s transaction would commit.
+    """
     settings.TASKS = DATABASE_TASKS
     settings.MEDIA_ROOT = tmp_path
-    return settings
+    monkeypatch.setattr("django_tasks_db.management.commands.db_worker.close_old_connections", lambda: None)
+    return django_capture_on_commit_callbacks
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_job_start__database_backend_and_worker__take_progress_to_done_with_a_file(personas, database_tasks):
     # Given Ville and Kaisa have read Aino's data, and Aino read her own
     aino = personas.participant
@@ -63,8 +75,12 @@ def test_job_start__database_backend_and_worker__take_progress_to_done_with_a_fi
     log_access(actor=aino, subject_id=aino.pk, obj=aino, purpose="own data")
     log_access(actor=personas.own_worker, subject_id=personas.expert.pk, obj=personas.expert, purpose="other")
     # When Aino starts the export
-    job = job_start(
-        owner=aino, kind="core.access_log_export", label="Kuka on katsonut tietojani", task=tasks.access_log_export
+    job = start_job(
+        database_tasks,
+        owner=aino,
+        kind="core.access_log_export",
+        label="Kuka on katsonut tietojani",
+        task=tasks.access_log_export,
     )
     # Then it waits in the database queue
     job.refresh_from_db()
@@ -87,10 +103,9 @@ def test_job_start__database_backend_and_worker__take_progress_to_done_with_a_fi
     assert DBTaskResult.objects.get().status == "SUCCESSFUL"
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_job__task_that_raises__marks_the_job_failed_with_a_plain_message(personas, database_tasks):
     # Given a job whose task breaks halfway
-    job = job_start(owner=personas.participant, kind="test.failing", label="Testi", task=failing_job)
+    job = start_job(database_tasks, owner=personas.participant, kind="test.failing", label="Testi", task=failing_job)
     # When the worker runs it
     run_worker()
     # Then the job is failed with a calm message that does not leak the internal error
@@ -107,27 +122,24 @@ def test_job__task_that_raises__marks_the_job_failed_with_a_plain_message(person
     assert "10.0.0.5" in result.traceback
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_job__task_that_raises_job_error__shows_its_message(personas, database_tasks):
-    job = job_start(owner=personas.participant, kind="test.refusing", label="Testi", task=refusing_job)
+    job = start_job(database_tasks, owner=personas.participant, kind="test.refusing", label="Testi", task=refusing_job)
     run_worker()
     job.refresh_from_db()
     assert job.status == JobProgress.Status.FAILED
     assert job.message == "There is nothing to export for the chosen days."
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_job__task_that_returns_without_finishing__is_marked_done(personas, database_tasks):
-    job = job_start(owner=personas.participant, kind="test.quiet", label="Testi", task=quiet_job)
+    job = start_job(database_tasks, owner=personas.participant, kind="test.quiet", label="Testi", task=quiet_job)
     run_worker()
     job.refresh_from_db()
     assert job.status == JobProgress.Status.DONE
     assert not job.result_file
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_job__deleted_before_the_worker_runs__is_skipped_quietly(personas, database_tasks):
-    job = job_start(owner=personas.participant, kind="test.failing", label="Testi", task=failing_job)
+    job = start_job(database_tasks, owner=personas.participant, kind="test.failing", label="Testi", task=failing_job)
     JobProgress.objects.filter(pk=job.pk).delete()
     run_worker()
     assert DBTaskResult.objects.get().status == "SUCCESSFUL"
