@@ -23,7 +23,10 @@ def record(
     """Write one change event. ``data`` holds field names or codes, not personal data."""
     event = ChangeEvent(
         actor=actor,
-        actor_label=(str(actor) if actor is not None else "")[:200],
+        # The actor's name is kept so an audit survives the actor's erasure, except when the
+        # actor acts on their own data: then the subject id says who it was, and an erased
+        # person's name is not left behind in their own append-only trail.
+        actor_label=(str(actor) if actor is not None and (subject is None or actor.pk != subject.pk) else "")[:200],
         subject=subject,
         verb=verb,
         target_type=target._meta.label_lower,
