@@ -21,6 +21,17 @@ class MeasurementConfig(AppConfig):
         register(NavEntry("measurement:reports", _("Inclusion reports"), permission=MP.VIEW_REPORTS, order=61))
         register(NavEntry("measurement:rounds", _("Measurement rounds"), permission=MP.MANAGE_ROUNDS, order=62))
         register(NavEntry("measurement:instruments", _("Instruments"), permission=MP.MANAGE_INSTRUMENTS, order=63))
+        register(NavEntry("measurement:external", _("External instruments"), permission=MP.RECORD_EXTERNAL, order=64))
+        register_home(
+            HomeEntry(
+                "own_worker",
+                "measurement:external",
+                _("External instruments"),
+                _("Record that Kykyviisari or AVAIN was done with a client, and where the result is kept."),
+                permission=MP.RECORD_EXTERNAL,
+                order=63,
+            )
+        )
         for role in ("participant", "expert"):
             register_home(
                 HomeEntry(

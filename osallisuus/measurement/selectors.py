@@ -102,6 +102,17 @@ def response_get_for_respondent(*, person: User | None, link_ids: list[int], pk:
         raise Http404 from None
 
 
+def responses_for_context(*, respondent: User, context_module: str, context_ref: str) -> QuerySet[Response]:
+    """A person's own responses started by another module for one of its objects (e.g. a task),
+    newest first, so the module can show "feedback given" or a link to continue. No scores."""
+    return (
+        Response.objects.filter(respondent=respondent, context_module=context_module, context_ref=context_ref)
+        .exclude(status=Response.Status.WITHDRAWN)
+        .only("pk", "status", "submitted_at", "instrument_id")
+        .order_by("-created_at")
+    )
+
+
 # -- what a worker may see --------------------------------------------------------------------
 def responses_shared_with(*, worker: User) -> QuerySet[Response]:
     """Sent responses a client chose to share with this worker. Never a group-only instrument."""

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -650,7 +650,7 @@ def answers_import(
                 % {"column": position, "code": code[:60]}
             )
     responses_done = answers_done = 0
-    pending: list[tuple[Response, list[Answer]]] = []
+    pending: list[tuple[Response, list[tuple[int, int | None, str]]]] = []
     seen: set[str] = set()
     now = timezone.now()
     with transaction.atomic():
@@ -675,7 +675,7 @@ def answers_import(
                 )
             seen.add(digest)
             values: dict[str, int | None] = {}
-            answers: list[Answer] = []
+            answers: list[tuple[int, int | None, str]] = []
             for code, cell in zip(columns, row[1:], strict=True):
                 cell = cell.strip()
                 item = by_code[code]
@@ -686,7 +686,7 @@ def answers_import(
                         )
                     continue
                 if item.kind == Item.Kind.TEXT:
-                    answers.append(Answer(item=item, text=cell[:4000]))
+                    answers.append((item.pk, None, cell[:4000]))
                     continue
                 try:
                     value = int(cell)
@@ -698,7 +698,7 @@ def answers_import(
                         % {"line": line, "code": code, "value": cell[:20]}
                     )
                 values[code] = value
-                answers.append(Answer(item=item, value=value))
+                answers.append((item.pk, value, ""))
             result = scoring.compute(
                 method=instrument.scoring,
                 transform=instrument.transform,
@@ -741,17 +741,24 @@ def _lines(stream: Iterable[str] | Iterable[bytes]) -> Iterator[str]:
         yield line.decode("utf-8-sig") if isinstance(line, bytes) else line
 
 
-def _flush(pending: list[tuple[Response, list[Answer]]]) -> tuple[int, int]:
+def _flush(pending: list[tuple[Response, list[tuple[int, int | None, str]]]]) -> tuple[int, int]:
+    """Save one batch: the responses with ``bulk_create``, their answers with one ``executemany``
+    (plain rows, no model instances: the import is dominated by the answers)."""
     if not pending:
         return 0, 0
     responses = Response.objects.bulk_create([r for r, _a in pending])
-    answers = []
-    for response, items in zip(responses, (a for _r, a in pending), strict=True):
-        for answer in items:
-            answer.response = response
-            answers.append(answer)
-    Answer.objects.bulk_create(answers, batch_size=5000)
-    return len(responses), len(answers)
+    rows = [
+        (response.pk, item_id, value, text)
+        for response, answers in zip(responses, (a for _r, a in pending), strict=True)
+        for item_id, value, text in answers
+    ]
+    table = connection.ops.quote_name(Answer._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"INSERT INTO {table} (response_id, item_id, value, text) VALUES (%s, %s, %s, %s)",  # noqa: S608
+            rows,
+        )
+    return len(responses), len(rows)
 
 
 __all__ = [

@@ -83,3 +83,16 @@ def test_response_withdraw__deletes_the_answers_and_the_score(personas):
     response.refresh_from_db()
     assert response.status == Response.Status.WITHDRAWN and response.score is None
     assert not Answer.objects.filter(response=response).exists()
+
+
+def test_responses_for_context__tells_another_module_whether_the_person_answered(personas):
+    from osallisuus.measurement import selectors
+
+    eero = personas.expert
+    response = services.response_start(
+        instrument_code="expert-task-feedback", respondent=eero, context_module="experts", context_ref="task:9"
+    )
+    found = list(selectors.responses_for_context(respondent=eero, context_module="experts", context_ref="task:9"))
+    other = selectors.responses_for_context(respondent=eero, context_module="experts", context_ref="task:10")
+    assert [r.pk for r in found] == [response.pk] and found[0].status == Response.Status.IN_PROGRESS
+    assert not other.exists()
