@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "osallisuus.core",
     "osallisuus.accounts",
     "osallisuus.privacy",
+    "osallisuus.experts",
     "osallisuus.measurement",
     "osallisuus.activation",
 ]

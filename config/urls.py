@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("osallisuus.core.urls")),
     path("account/", include("osallisuus.accounts.urls")),
     path("privacy/", include("osallisuus.privacy.urls")),
+    path("experts/", include("osallisuus.experts.urls")),
     path("measurement/", include("osallisuus.measurement.urls")),
     path("plan/", include("osallisuus.activation.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
