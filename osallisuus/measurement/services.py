@@ -550,8 +550,14 @@ def external_assessment_record(
 
 
 # -- retention and reminders ----------------------------------------------------------------
+RETENTION_DAYS_DEFAULT = 3 * 365
+"""How long responses started by other modules (outside rounds) are kept before anonymisation;
+``settings.MEASUREMENT_RETENTION_DAYS`` overrides it."""
+
+
 def retention_apply(*, today: date | None = None) -> dict[str, int]:
-    """Rounds past their retention date: delete the answers, or cut the link to people."""
+    """Rounds past their retention date: delete the answers, or cut the link to people.
+    Responses outside rounds: anonymised (sent) or deleted (unfinished) after the retention days."""
     today = today or timezone.localdate()
     done = {"deleted": 0, "anonymised": 0}
     for round_ in Round.objects.filter(retention_until__lt=today, retention_done_at__isnull=True):
@@ -570,6 +576,21 @@ def retention_apply(*, today: date | None = None) -> dict[str, int]:
             round_.retention_done_at = timezone.now()
             round_.save(update_fields=["retention_done_at", "updated_at"])
             events.record(actor=None, verb="measurement.retention_applied", target=round_, data=done)
+    # Responses started by other modules (no round): anonymised after MEASUREMENT_RETENTION_DAYS;
+    # unfinished ones are deleted after the same time.
+    days = getattr(settings, "MEASUREMENT_RETENTION_DAYS", RETENTION_DAYS_DEFAULT)
+    cutoff = timezone.make_aware(datetime.combine(today, datetime.min.time())) - timedelta(days=days)
+    with transaction.atomic():
+        stale = Response.objects.filter(round__isnull=True, created_at__lt=cutoff)
+        unfinished = stale.exclude(status=Response.Status.SUBMITTED)
+        done["deleted"] += unfinished.count()
+        Answer.objects.filter(response__in=unfinished).delete()
+        unfinished.delete()
+        sent = stale.filter(status=Response.Status.SUBMITTED, anonymised_at__isnull=True)
+        Answer.objects.filter(response__in=sent, item__kind=Item.Kind.TEXT).delete()
+        done["anonymised"] += sent.update(
+            respondent=None, shared_with=None, context_ref="", anonymised_at=timezone.now()
+        )
     return done
 
 

@@ -314,3 +314,22 @@ def test_in_app_invitation__participant_answers_and_sees_the_thank_you(personas,
     response.refresh_from_db()
     assert response.status == Response.Status.SUBMITTED
     assert str(response.score) not in thanks.content.decode()
+
+
+def test_retention__responses_outside_rounds__are_anonymised_after_the_retention_days(personas):
+    aino = personas.participant
+    sent = services.response_start(instrument_code="plan-checkin", respondent=aino, context_module="activation")
+    services.response_save(
+        response=sent, values={"goals": 4, "support": 4, "activities": 4, "stuck": 2}, texts={"next": "x"}
+    )
+    services.response_submit(response=sent)
+    open_one = services.response_start(
+        instrument_code="plan-checkin", respondent=aino, context_module="activation", context_ref="other"
+    )
+    services.retention_apply(today=timezone.localdate() + dt.timedelta(days=10))
+    assert Response.objects.get(pk=sent.pk).respondent_id == aino.pk  # not yet
+    services.retention_apply(today=timezone.localdate() + dt.timedelta(days=services.RETENTION_DAYS_DEFAULT + 1))
+    sent.refresh_from_db()
+    assert sent.respondent_id is None and sent.score is not None
+    assert not Answer.objects.filter(response=sent, item__kind="text").exists()
+    assert not Response.objects.filter(pk=open_one.pk).exists()
