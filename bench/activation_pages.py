@@ -17,6 +17,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -50,7 +51,7 @@ ACTIVITIES = 2_000
 RUNS = 30
 
 
-def build() -> dict[str, object]:
+def build() -> dict[str, Any]:
     from django.utils import timezone
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -136,7 +137,7 @@ def build() -> dict[str, object]:
     return {"workers": workers, "participant": participant}
 
 
-def client_for(user: object) -> Client:
+def client_for(user: Any) -> Client:
     from django_otp import DEVICE_ID_SESSION_KEY
     from django_otp.plugins.otp_totp.models import TOTPDevice
 

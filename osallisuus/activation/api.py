@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.http import HttpRequest
 from ninja import Router, Schema
@@ -11,7 +11,15 @@ from ninja.errors import HttpError
 
 from . import exports, permissions, selectors, services
 
+if TYPE_CHECKING:
+    from osallisuus.accounts.models import User
+
 router = Router(tags=["activation"])
+
+
+def _me(request: HttpRequest) -> User:
+    """The authenticated caller (session or token); Ninja puts it in ``request.auth``."""
+    return cast("User", request.auth)  # type: ignore[attr-defined]
 
 
 class GoalOut(Schema):
@@ -66,7 +74,7 @@ def _plan_out(plan: Any) -> PlanOut:
 @router.get("/plans/{plan_id}", response=PlanOut, url_name="activation_plan")
 def plan_detail(request: HttpRequest, plan_id: int) -> PlanOut:
     """A plan the caller may see (their own, a client's, or one shared with them)."""
-    plan = selectors.plan_get(actor=request.auth, pk=plan_id, purpose="read the plan (API)", route=request.path)  # type: ignore[arg-type]
+    plan = selectors.plan_get(actor=_me(request), pk=plan_id, purpose="read the plan (API)", route=request.path)
     return _plan_out(plan)
 
 
@@ -74,12 +82,12 @@ def plan_detail(request: HttpRequest, plan_id: int) -> PlanOut:
 def plan_fhir(request: HttpRequest, plan_id: int) -> dict[str, Any]:
     """The plan as a FHIR R4B Bundle with one CarePlan and its Goals."""
     plan = selectors.plan_get(
-        actor=request.auth,
+        actor=_me(request),
         pk=plan_id,
-        purpose="FHIR export of the plan (API)",  # type: ignore[arg-type]
+        purpose="FHIR export of the plan (API)",
         route=request.path,
     )
-    worker = selectors.own_worker_shown(plan=plan, actor=request.auth, route=request.path)  # type: ignore[arg-type]
+    worker = selectors.own_worker_shown(plan=plan, actor=_me(request), route=request.path)
     return exports.plan_fhir_bundle(plan, own_worker=worker)
 
 
@@ -114,7 +122,7 @@ def activities(
             cost=a.cost,
             baskets=a.basket_list,
             capacity=a.capacity,
-            free_places=max(0, a.free),
+            free_places=max(0, a.free),  # type: ignore[attr-defined]
         )
         for a in rows
     ]
@@ -123,13 +131,13 @@ def activities(
 @router.post("/activities/{activity_id}/sign-up", response={201: SignUpOut}, url_name="activation_signup")
 def sign_up(request: HttpRequest, activity_id: int, join_waiting_list: bool = False) -> tuple[int, SignUpOut]:
     """Sign up to an activity. A full activity answers 409 unless ``join_waiting_list`` is true."""
-    if not permissions.can_have_plan(request.auth):  # type: ignore[arg-type]
-        raise HttpError(403, str(permissions.can_have_plan(request.auth).reason))  # type: ignore[arg-type]
+    if not permissions.can_have_plan(_me(request)):
+        raise HttpError(403, str(permissions.can_have_plan(_me(request)).reason))
     activity = selectors.activity_get(pk=activity_id)
     try:
         signup = services.signup_create(
             activity=activity,
-            participant=request.auth,  # type: ignore[arg-type]
+            participant=_me(request),
             join_waiting_list=join_waiting_list,
         )
     except services.RuleError as error:

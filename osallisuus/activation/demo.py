@@ -287,7 +287,7 @@ def load(ctx: DemoContext) -> None:
     from .models import Goal
 
     rng = ctx.rng
-    provider_user = ctx.users.get("activity_provider")
+    provider_user = ctx.users["activity_provider"]
     for title, summary, baskets, area, place, schedule, language, accessible, cost, capacity, org_key in ACTIVITIES:
         services.activity_create(
             provider=ctx.organisations[org_key],

@@ -36,7 +36,7 @@ def suppress(value: int) -> int | None:
     return value if value >= MIN_GROUP else None
 
 
-def _figures(rows: list[tuple[str, int]]) -> list[Figure]:
+def _figures(rows: list[tuple[Any, int]]) -> list[Figure]:
     shown = [(label, suppress(n)) for label, n in rows]
     top = max([n for _label, n in shown if n is not None], default=0)
     return [Figure(str(label), n, round(100 * n / top) if n and top else 0) for label, n in shown]
@@ -109,7 +109,7 @@ def meeting_wait_days() -> dict[str, Any]:
     rows = Meeting.objects.filter(
         Q(status=Meeting.Status.SCHEDULED) | Q(status=Meeting.Status.HELD), starts_at__isnull=False
     ).values_list("requested_at", "starts_at", "plan__participant_id")
-    waits = [max(0.0, (start - asked).total_seconds() / 86400) for asked, start, _p in rows]
+    waits = [max(0.0, (start - asked).total_seconds() / 86400) for asked, start, _p in rows if start is not None]
     people = {p for _a, _s, p in rows}
     if len(people) < MIN_GROUP:
         return {"count": None, "median": None}

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
+from django.db import models
 from django.db.models import Count, Exists, F, Min, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -118,7 +119,7 @@ def own_signup_get(*, actor: User, pk: object) -> SignUp:
     )
 
 
-def managed_activity_get(*, actor: User, pk: object) -> Activity:
+def managed_activity_get(*, actor: User, pk: int) -> Activity:
     from django.http import Http404
 
     try:
@@ -127,7 +128,7 @@ def managed_activity_get(*, actor: User, pk: object) -> Activity:
         raise Http404 from exc
 
 
-def activity_get(*, pk: object) -> Activity:
+def activity_get(*, pk: int) -> Activity:
     """A published activity (the catalogue is public to everyone who may have a plan)."""
     from django.http import Http404
 
@@ -247,7 +248,7 @@ def goal_versions_compare(*, goal: Goal, old: int, new: int) -> list[dict[str, A
     a, b = versions[old], versions[new]
     rows = []
     for name in GOAL_VERSIONED_FIELDS:
-        model_field = Goal._meta.get_field(name)
+        model_field = cast("models.Field[Any, Any]", Goal._meta.get_field(name))
         before, after = getattr(a, name), getattr(b, name)
         if model_field.choices:
             labels = dict(model_field.choices)

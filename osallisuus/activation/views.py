@@ -5,7 +5,7 @@ the reads and gates in selectors; views only connect them to forms and templates
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -36,12 +36,20 @@ from .forms import (
 from .models import Activity, Goal, Meeting, Outcome, Plan, SignUp
 from .permissions import P
 
+if TYPE_CHECKING:
+    from osallisuus.accounts.models import User
+
 CASELOAD_PAGE_SIZE = 25
 CATALOGUE_PAGE_SIZE = 20
 
 
+def _me(request: HttpRequest) -> User:
+    """The logged-in user (every view here is behind ``login_required``)."""
+    return cast("User", request.user)
+
+
 def _require(request: HttpRequest, perm: str) -> None:
-    if not request.user.permissions.has(perm):  # type: ignore[union-attr]
+    if not _me(request).permissions.has(perm):
         raise PermissionDenied
 
 
@@ -55,7 +63,7 @@ def _apply_rule_error(form: Any, error: services.RuleError) -> None:
 
 
 def _plan_context(request: HttpRequest, plan: Plan) -> dict[str, Any]:
-    overview = selectors.plan_overview(plan=plan, actor=request.user, route=request.path)  # type: ignore[arg-type]
+    overview = selectors.plan_overview(plan=plan, actor=_me(request), route=request.path)
     return {"o": overview, "plan": plan, "today": timezone.localdate()}
 
 
@@ -64,26 +72,26 @@ def _plan_context(request: HttpRequest, plan: Plan) -> dict[str, Any]:
 @require_GET
 def my_plan(request: HttpRequest) -> HttpResponse:
     """The participant's own plan: what happens next, own worker, the official, goals, activities."""
-    if not permissions.can_have_plan(request.user):  # type: ignore[arg-type]
+    if not permissions.can_have_plan(_me(request)):
         raise PermissionDenied
-    plan = services.plan_ensure(participant=request.user)  # type: ignore[arg-type]
+    plan = services.plan_ensure(participant=_me(request))
     return TemplateResponse(request, "activation/plan.html", _plan_context(request, plan))
 
 
 @login_required
 @require_GET
 def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    plan = selectors.plan_get(actor=request.user, pk=pk, purpose="read the plan", route=request.path)  # type: ignore[arg-type]
+    plan = selectors.plan_get(actor=_me(request), pk=pk, purpose="read the plan", route=request.path)
     return TemplateResponse(request, "activation/plan.html", _plan_context(request, plan))
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    plan = selectors.plan_get(actor=request.user, pk=pk, purpose="edit the plan", route=request.path, for_edit=True)  # type: ignore[arg-type]
+    plan = selectors.plan_get(actor=_me(request), pk=pk, purpose="edit the plan", route=request.path, for_edit=True)
     form = PlanSectionsForm(request.POST or None, instance=plan, prefix=None)
     if request.method == "POST" and form.is_valid():
-        services.plan_update(plan=plan, actor=request.user, data=form.cleaned_data)  # type: ignore[arg-type]
+        services.plan_update(plan=plan, actor=_me(request), data=form.cleaned_data)
         messages.success(request, _("The plan has been saved."))
         return redirect(_plan_url(request, plan))
     return TemplateResponse(request, "activation/plan_edit.html", {"form": form, "plan": plan}, status=_status(request))
@@ -101,11 +109,11 @@ def _plan_url(request: HttpRequest, plan: Plan) -> str:
 @login_required
 @require_http_methods(["GET", "POST"])
 def goal_create(request: HttpRequest, pk: int) -> HttpResponse:
-    plan = selectors.plan_get(actor=request.user, pk=pk, purpose="write a goal", route=request.path, for_edit=True)  # type: ignore[arg-type]
+    plan = selectors.plan_get(actor=_me(request), pk=pk, purpose="write a goal", route=request.path, for_edit=True)
     form = GoalForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            goal = services.goal_create(plan=plan, actor=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+            goal = services.goal_create(plan=plan, actor=_me(request), **form.cleaned_data)
         except services.RuleError as error:
             _apply_rule_error(form, error)
         else:
@@ -126,12 +134,12 @@ def _goal_context(request: HttpRequest, goal: Goal, **extra: Any) -> dict[str, A
     versions = selectors.goal_versions(goal=goal)
     notes = list(goal.notes.all())
     plan = goal.plan
-    viewer = request.user
+    viewer = _me(request)
     for v in versions:
-        v.who = selectors.who_label(person_id=v.changed_by_id, viewer=viewer, plan=plan)  # type: ignore[attr-defined,arg-type]
+        v.who = selectors.who_label(person_id=v.changed_by_id, viewer=viewer, plan=plan)  # type: ignore[attr-defined]
     for n in notes:
-        n.who = selectors.who_label(person_id=n.author_id, viewer=viewer, plan=plan)  # type: ignore[attr-defined,arg-type]
-    can_edit = permissions.plans_editable_by(viewer).filter(pk=plan.pk).exists()  # type: ignore[arg-type]
+        n.who = selectors.who_label(person_id=n.author_id, viewer=viewer, plan=plan)  # type: ignore[attr-defined]
+    can_edit = permissions.plans_editable_by(viewer).filter(pk=plan.pk).exists()
     context = {
         "goal": goal,
         "plan": plan,
@@ -140,7 +148,7 @@ def _goal_context(request: HttpRequest, goal: Goal, **extra: Any) -> dict[str, A
         "can_edit": can_edit,
         "is_participant": plan.participant_id == viewer.pk,
         "note_form": NoteForm(),
-        "expressed_by": selectors.who_label(person_id=goal.expressed_by_id, viewer=viewer, plan=plan),  # type: ignore[arg-type]
+        "expressed_by": selectors.who_label(person_id=goal.expressed_by_id, viewer=viewer, plan=plan),
     }
     context.update(extra)
     return context
@@ -149,14 +157,14 @@ def _goal_context(request: HttpRequest, goal: Goal, **extra: Any) -> dict[str, A
 @login_required
 @require_GET
 def goal_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    goal = selectors.goal_get(actor=request.user, pk=pk, purpose="read a goal", route=request.path)  # type: ignore[arg-type]
+    goal = selectors.goal_get(actor=_me(request), pk=pk, purpose="read a goal", route=request.path)
     return TemplateResponse(request, "activation/goal_detail.html", _goal_context(request, goal))
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def goal_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    goal = selectors.goal_get(actor=request.user, pk=pk, purpose="change a goal", route=request.path, for_edit=True)  # type: ignore[arg-type]
+    goal = selectors.goal_get(actor=_me(request), pk=pk, purpose="change a goal", route=request.path, for_edit=True)
     initial = {
         name: getattr(goal, name)
         for name in (
@@ -178,7 +186,7 @@ def goal_edit(request: HttpRequest, pk: int) -> HttpResponse:
         data = dict(form.cleaned_data)
         reason = data.pop("reason", "")
         try:
-            services.goal_update(goal=goal, actor=request.user, reason=reason, **data)  # type: ignore[arg-type]
+            services.goal_update(goal=goal, actor=_me(request), reason=reason, **data)
         except services.RuleError as error:
             _apply_rule_error(form, error)
         else:
@@ -192,9 +200,9 @@ def goal_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def goal_accept(request: HttpRequest, pk: int) -> HttpResponse:
-    goal = selectors.goal_get(actor=request.user, pk=pk, purpose="accept a goal", route=request.path, for_edit=True)  # type: ignore[arg-type]
+    goal = selectors.goal_get(actor=_me(request), pk=pk, purpose="accept a goal", route=request.path, for_edit=True)
     try:
-        services.goal_accept(goal=goal, actor=request.user)  # type: ignore[arg-type]
+        services.goal_accept(goal=goal, actor=_me(request))
     except services.RuleError as error:
         messages.error(request, error.message)
         return TemplateResponse(request, "activation/goal_detail.html", _goal_context(request, goal), status=400)
@@ -206,11 +214,11 @@ def goal_accept(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def goal_note(request: HttpRequest, pk: int) -> HttpResponse:
     goal = selectors.goal_get(
-        actor=request.user, pk=pk, purpose="write a progress note", route=request.path, for_edit=True
-    )  # type: ignore[arg-type]
+        actor=_me(request), pk=pk, purpose="write a progress note", route=request.path, for_edit=True
+    )
     form = NoteForm(request.POST)
     if form.is_valid():
-        services.goal_note_add(goal=goal, actor=request.user, text=form.cleaned_data["text"])  # type: ignore[arg-type]
+        services.goal_note_add(goal=goal, actor=_me(request), text=form.cleaned_data["text"])
         messages.success(request, _("Your note has been saved."))
         return redirect("activation:goal", pk=goal.pk)
     return TemplateResponse(
@@ -221,7 +229,7 @@ def goal_note(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def goal_compare(request: HttpRequest, pk: int) -> HttpResponse:
-    goal = selectors.goal_get(actor=request.user, pk=pk, purpose="compare goal versions", route=request.path)  # type: ignore[arg-type]
+    goal = selectors.goal_get(actor=_me(request), pk=pk, purpose="compare goal versions", route=request.path)
     numbers = list(goal.versions.values_list("number", flat=True))
     try:
         new = int(request.GET.get("new") or numbers[-1])
@@ -249,18 +257,18 @@ def plan_share(request: HttpRequest, pk: int) -> HttpResponse:
     from osallisuus.core.access import gate
 
     plan = gate(
-        Plan.objects.filter(participant=request.user),
+        Plan.objects.filter(participant=_me(request)),
         pk=pk,
-        actor=request.user,  # type: ignore[misc]
+        actor=_me(request),
         purpose="plan sharing",
         subject_of=lambda p: p.participant_id,
     )
     form = ShareForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.plan_share(plan=plan, actor=request.user, email=form.cleaned_data["email"])  # type: ignore[arg-type]
+        services.plan_share(plan=plan, actor=_me(request), email=form.cleaned_data["email"])
         messages.success(request, _("If the person has an account in this service, they can now read your plan."))
         return redirect("activation:share", pk=plan.pk)
-    shares = selectors.shares_of(plan=plan, actor=request.user, route=request.path)  # type: ignore[arg-type]
+    shares = selectors.shares_of(plan=plan, actor=_me(request), route=request.path)
     return TemplateResponse(
         request, "activation/share.html", {"plan": plan, "form": form, "shares": shares}, status=_status(request)
     )
@@ -269,8 +277,8 @@ def plan_share(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def share_revoke(request: HttpRequest, pk: int) -> HttpResponse:
-    share = selectors.share_get(actor=request.user, pk=pk)  # type: ignore[arg-type]
-    services.plan_share_revoke(share=share, actor=request.user)  # type: ignore[arg-type]
+    share = selectors.share_get(actor=_me(request), pk=pk)
+    services.plan_share_revoke(share=share, actor=_me(request))
     messages.success(request, _("The person can no longer read your plan."))
     return redirect("activation:share", pk=share.plan_id)
 
@@ -279,12 +287,12 @@ def share_revoke(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def meeting_request(request: HttpRequest, pk: int) -> HttpResponse:
-    plan = selectors.plan_get(actor=request.user, pk=pk, purpose="ask for a meeting", route=request.path, for_edit=True)  # type: ignore[arg-type]
+    plan = selectors.plan_get(actor=_me(request), pk=pk, purpose="ask for a meeting", route=request.path, for_edit=True)
     wanted = Meeting.With.OFFICIAL if request.GET.get("with") == "official" else Meeting.With.OWN_WORKER
     form = MeetingRequestForm(request.POST or None, initial={"with_whom": wanted})
     if request.method == "POST" and form.is_valid():
         try:
-            services.meeting_request(plan=plan, actor=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+            services.meeting_request(plan=plan, actor=_me(request), **form.cleaned_data)
         except services.RuleError as error:
             _apply_rule_error(form, error)
         else:
@@ -300,15 +308,15 @@ def meeting_request(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = selectors.meeting_get(actor=request.user, pk=pk, purpose="read a meeting", route=request.path)  # type: ignore[arg-type]
-    is_worker = permissions.is_own_worker_of(request.user, meeting.plan)  # type: ignore[arg-type]
+    meeting = selectors.meeting_get(actor=_me(request), pk=pk, purpose="read a meeting", route=request.path)
+    is_worker = permissions.is_own_worker_of(_me(request), meeting.plan)
     form = MeetingScheduleForm(request.POST or None) if is_worker else None
     if request.method == "POST":
         if form is None:
             raise Http404
         if form.is_valid():
             try:
-                services.meeting_schedule(meeting=meeting, actor=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+                services.meeting_schedule(meeting=meeting, actor=_me(request), **form.cleaned_data)
             except services.RuleError as error:
                 _apply_rule_error(form, error)
             else:
@@ -321,8 +329,8 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "meeting": meeting,
             "form": form,
             "is_worker": is_worker,
-            "who": selectors.who_label(person_id=meeting.requested_by_id, viewer=request.user, plan=meeting.plan),
-        },  # type: ignore[arg-type]
+            "who": selectors.who_label(person_id=meeting.requested_by_id, viewer=_me(request), plan=meeting.plan),
+        },
         status=_status(request),
     )
 
@@ -331,10 +339,10 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def meeting_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = selectors.meeting_get(
-        actor=request.user, pk=pk, purpose="cancel a meeting", route=request.path, for_edit=True
-    )  # type: ignore[arg-type]
+        actor=_me(request), pk=pk, purpose="cancel a meeting", route=request.path, for_edit=True
+    )
     try:
-        services.meeting_cancel(meeting=meeting, actor=request.user)  # type: ignore[arg-type]
+        services.meeting_cancel(meeting=meeting, actor=_me(request))
     except services.RuleError as error:
         messages.error(request, error.message)
     else:
@@ -345,7 +353,7 @@ def meeting_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def meeting_ics(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = selectors.meeting_get(actor=request.user, pk=pk, purpose="calendar invitation", route=request.path)  # type: ignore[arg-type]
+    meeting = selectors.meeting_get(actor=_me(request), pk=pk, purpose="calendar invitation", route=request.path)
     if meeting.status != Meeting.Status.SCHEDULED or meeting.starts_at is None:
         raise Http404
     response = HttpResponse(
@@ -359,11 +367,11 @@ def meeting_ics(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def outcome_create(request: HttpRequest, pk: int) -> HttpResponse:
-    plan = selectors.plan_get(actor=request.user, pk=pk, purpose="record an outcome", route=request.path, for_edit=True)  # type: ignore[arg-type]
+    plan = selectors.plan_get(actor=_me(request), pk=pk, purpose="record an outcome", route=request.path, for_edit=True)
     form = OutcomeForm(request.POST or None, plan=plan)
     if request.method == "POST" and form.is_valid():
         try:
-            services.outcome_record(plan=plan, actor=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+            services.outcome_record(plan=plan, actor=_me(request), **form.cleaned_data)
         except services.RuleError as error:
             _apply_rule_error(form, error)
         else:
@@ -381,13 +389,13 @@ def outcome_print(request: HttpRequest, pk: int) -> HttpResponse:
     from osallisuus.core.access import gate
 
     outcome = gate(
-        Outcome.objects.filter(plan__in=permissions.plans_visible_to(request.user)).select_related(  # type: ignore[arg-type]
+        Outcome.objects.filter(plan__in=permissions.plans_visible_to(_me(request))).select_related(
             "plan", "plan__participant", "plan__organisation", "goal"
         ),
         pk=pk,
-        actor=request.user,
+        actor=_me(request),
         purpose="print an outcome",
-        subject_of=lambda o: o.plan.participant_id,  # type: ignore[arg-type]
+        subject_of=lambda o: o.plan.participant_id,
         route=request.path,
     )
     return TemplateResponse(request, "activation/outcome_print.html", {"outcome": outcome})
@@ -397,8 +405,8 @@ def outcome_print(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def plan_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    plan = selectors.plan_get(actor=request.user, pk=pk, purpose="print the plan", route=request.path)  # type: ignore[arg-type]
-    overview = selectors.plan_overview(plan=plan, actor=request.user, route=request.path)  # type: ignore[arg-type]
+    plan = selectors.plan_get(actor=_me(request), pk=pk, purpose="print the plan", route=request.path)
+    overview = selectors.plan_overview(plan=plan, actor=_me(request), route=request.path)
     pdf = exports.plan_pdf({"o": overview, "plan": plan, "today": timezone.localdate()})
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="plan-{plan.pk}.pdf"'
@@ -408,8 +416,8 @@ def plan_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def plan_fhir(request: HttpRequest, pk: int) -> HttpResponse:
-    plan = selectors.plan_get(actor=request.user, pk=pk, purpose="FHIR export of the plan", route=request.path)  # type: ignore[arg-type]
-    worker = selectors.own_worker_shown(plan=plan, actor=request.user, route=request.path)  # type: ignore[arg-type]
+    plan = selectors.plan_get(actor=_me(request), pk=pk, purpose="FHIR export of the plan", route=request.path)
+    worker = selectors.own_worker_shown(plan=plan, actor=_me(request), route=request.path)
     bundle = exports.plan_fhir_bundle(plan, own_worker=worker)
     response = HttpResponse(json.dumps(bundle, ensure_ascii=False, indent=2), content_type="application/fhir+json")
     response["Content-Disposition"] = f'attachment; filename="plan-{plan.pk}.fhir.json"'
@@ -443,9 +451,9 @@ def catalogue(request: HttpRequest) -> HttpResponse:
             "form": form,
             "page": page,
             "query": query.urlencode(),
-            "can_sign_up": permissions.can_have_plan(request.user),
+            "can_sign_up": permissions.can_have_plan(_me(request)),
         },
-    )  # type: ignore[arg-type]
+    )
 
 
 @login_required
@@ -459,8 +467,8 @@ def _activity_context(request: HttpRequest, activity: Activity, **extra: Any) ->
     context = {
         "activity": activity,
         "free": max(0, activity.capacity - activity.taken),  # type: ignore[attr-defined]
-        "my_signup": selectors.own_signup_for(activity=activity, participant=request.user),  # type: ignore[arg-type]
-        "can_sign_up": permissions.can_have_plan(request.user),  # type: ignore[arg-type]
+        "my_signup": selectors.own_signup_for(activity=activity, participant=_me(request)),
+        "can_sign_up": permissions.can_have_plan(_me(request)),
         "offer_waiting_list": False,
         "error": "",
     }
@@ -471,13 +479,13 @@ def _activity_context(request: HttpRequest, activity: Activity, **extra: Any) ->
 @login_required
 @require_POST
 def activity_signup(request: HttpRequest, pk: int) -> HttpResponse:
-    if not permissions.can_have_plan(request.user):  # type: ignore[arg-type]
+    if not permissions.can_have_plan(_me(request)):
         raise PermissionDenied
     activity = selectors.activity_get(pk=pk)
     try:
         signup = services.signup_create(
             activity=activity,
-            participant=request.user,  # type: ignore[arg-type]
+            participant=_me(request),
             join_waiting_list=request.POST.get("waiting_list") == "1",
         )
     except services.RuleError as error:
@@ -501,8 +509,8 @@ def activity_signup(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def signup_cancel(request: HttpRequest, pk: int) -> HttpResponse:
-    signup = selectors.own_signup_get(actor=request.user, pk=pk)  # type: ignore[arg-type]
-    services.signup_cancel(signup=signup, actor=request.user)  # type: ignore[arg-type]
+    signup = selectors.own_signup_get(actor=_me(request), pk=pk)
+    services.signup_cancel(signup=signup, actor=_me(request))
     messages.success(request, _("Your sign-up has been cancelled."))
     return redirect("activation:my_plan")
 
@@ -510,12 +518,12 @@ def signup_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def activity_propose(request: HttpRequest) -> HttpResponse:
-    if not permissions.can_have_plan(request.user):  # type: ignore[arg-type]
+    if not permissions.can_have_plan(_me(request)):
         raise PermissionDenied
     form = ActivityProposalForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.activity_propose(participant=request.user, data=form.cleaned_data)  # type: ignore[arg-type]
+            services.activity_propose(participant=_me(request), data=form.cleaned_data)
         except services.RuleError as error:
             _apply_rule_error(form, error)
         else:
@@ -529,8 +537,8 @@ def activity_propose(request: HttpRequest) -> HttpResponse:
 @require_GET
 def caseload(request: HttpRequest) -> HttpResponse:
     _require(request, P.VIEW_CASELOAD)
-    page = Paginator(selectors.caseload(actor=request.user), CASELOAD_PAGE_SIZE).get_page(request.GET.get("page"))  # type: ignore[arg-type]
-    selectors.caseload_log(actor=request.user, plans=list(page.object_list), route=request.path)  # type: ignore[arg-type]
+    page = Paginator(selectors.caseload(actor=_me(request)), CASELOAD_PAGE_SIZE).get_page(request.GET.get("page"))
+    selectors.caseload_log(actor=_me(request), plans=list(page.object_list), route=request.path)
     return TemplateResponse(request, "activation/caseload.html", {"page": page})
 
 
@@ -543,7 +551,7 @@ def provider_home(request: HttpRequest) -> HttpResponse:
         request,
         "activation/provider_home.html",
         {
-            "activities": selectors.provider_activities(actor=request.user),  # type: ignore[arg-type]
+            "activities": selectors.provider_activities(actor=_me(request)),
             "proposals": selectors.proposed_activities(),
         },
     )
@@ -552,7 +560,7 @@ def provider_home(request: HttpRequest) -> HttpResponse:
 def _provider_org(request: HttpRequest) -> Any:
     from osallisuus.accounts.models import Organisation
 
-    orgs = request.user.permissions.organisations_with(P.MANAGE_ACTIVITIES)  # type: ignore[union-attr]
+    orgs = _me(request).permissions.organisations_with(P.MANAGE_ACTIVITIES)
     return Organisation.objects.filter(pk__in=orgs).order_by("name").first()
 
 
@@ -565,7 +573,7 @@ def provider_activity_new(request: HttpRequest) -> HttpResponse:
         try:
             activity = services.activity_create(
                 provider=_provider_org(request),
-                actor=request.user,  # type: ignore[arg-type]
+                actor=_me(request),
                 data=form.cleaned_data,
             )
         except services.RuleError as error:
@@ -581,11 +589,11 @@ def provider_activity_new(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def provider_activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    activity = selectors.managed_activity_get(actor=request.user, pk=pk)  # type: ignore[arg-type]
+    activity = selectors.managed_activity_get(actor=_me(request), pk=pk)
     form = ActivityForm(request.POST or None, instance=activity)
     if request.method == "POST" and form.is_valid():
         try:
-            services.activity_update(activity=activity, actor=request.user, data=form.cleaned_data)  # type: ignore[arg-type]
+            services.activity_update(activity=activity, actor=_me(request), data=form.cleaned_data)
         except services.RuleError as error:
             _apply_rule_error(form, error)
         else:
@@ -600,7 +608,7 @@ def provider_activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def provider_activity(request: HttpRequest, pk: int) -> HttpResponse:
     """Who has signed up (names only) and attendance for one day."""
-    activity = selectors.managed_activity_get(actor=request.user, pk=pk)  # type: ignore[arg-type]
+    activity = selectors.managed_activity_get(actor=_me(request), pk=pk)
     form = AttendanceForm(request.POST or request.GET or None, initial={"on": timezone.localdate()})
     on = timezone.localdate()
     if form.is_bound and form.is_valid():
@@ -611,7 +619,7 @@ def provider_activity(request: HttpRequest, pk: int) -> HttpResponse:
             signups = list(activity.signups.filter(status=SignUp.Status.SIGNED_UP))
             present = {int(v) for v in request.POST.getlist("present") if v.isdigit()}
             try:
-                services.attendance_mark(signups=signups, on=on, present_ids=present, actor=request.user)  # type: ignore[arg-type]
+                services.attendance_mark(signups=signups, on=on, present_ids=present, actor=_me(request))
             except services.RuleError as error:
                 _apply_rule_error(form, error)
                 status = 400
@@ -620,7 +628,7 @@ def provider_activity(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect(f"{request.path}?on={on.isoformat()}")
         else:
             status = 400
-    rows = selectors.activity_roster(actor=request.user, activity=activity, on=on, route=request.path)  # type: ignore[arg-type]
+    rows = selectors.activity_roster(actor=_me(request), activity=activity, on=on, route=request.path)
     return TemplateResponse(
         request,
         "activation/provider_activity.html",
@@ -638,7 +646,7 @@ def provider_adopt(request: HttpRequest, pk: int) -> HttpResponse:
     except (Activity.DoesNotExist, ValueError) as exc:
         raise Http404 from exc
     try:
-        services.activity_adopt(activity=activity, provider=_provider_org(request), actor=request.user)  # type: ignore[arg-type]
+        services.activity_adopt(activity=activity, provider=_provider_org(request), actor=_me(request))
     except services.RuleError as error:
         messages.error(request, error.message)
         return redirect("activation:provider_home")

@@ -97,10 +97,12 @@ def test_attendance__marked_by_the_provider(personas, login):
     assert signup.attendances.get().present is True
 
 
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="Row locks (select_for_update) need PostgreSQL; SQLite serialises writes."
+)
+@pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_signup__50_parallel_for_10_places__exactly_10_get_a_place_and_40_wait():
-    if connection.vendor != "postgresql":
-        pytest.skip("Row locks (select_for_update) need PostgreSQL; SQLite serialises writes itself.")
     from osallisuus.accounts.models import Organisation, User
 
     org = Organisation.objects.create(name="Pärske", kind="ngo")
