@@ -21,6 +21,47 @@ def pytest_configure(config: Any) -> None:
     settings.ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 
 
+_MIGRATED_DATA: dict[str, str] = {}
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup: None, django_db_blocker: Any) -> None:
+    """Right after the test database is migrated, keep the rows the data migrations made
+    (roles, permissions, code lists) so ``migrated_data`` can put them back."""
+    import json
+
+    from django.apps import apps
+    from django.db import connection
+
+    from osallisuus.core.models import AppendOnlyModel
+
+    project = {c.label for c in apps.get_app_configs() if c.name.startswith("osallisuus.")}
+    append_only = {m._meta.label_lower for m in apps.get_models() if issubclass(m, AppendOnlyModel)}
+    with django_db_blocker.unblock():
+        rows = json.loads(connection.creation.serialize_db_to_string())
+    kept = [r for r in rows if r["model"].split(".")[0] in project and r["model"] not in append_only]
+    _MIGRATED_DATA["default"] = json.dumps(kept)
+
+
+@pytest.fixture
+def migrated_data(transactional_db: None) -> None:
+    """For transactional tests (the browser tests): put back the rows the data migrations made,
+    which the flush after every transactional test removes. Django's serialized_rollback cannot
+    do this on PostgreSQL, which refuses to rewrite the append-only log rows; those are left out."""
+    import json
+
+    from django.apps import apps
+    from django.db import connection
+
+    rows = json.loads(_MIGRATED_DATA.get("default") or "[]")
+    # Tables that already have rows were not flushed yet, or were filled again by a
+    # post_migrate handler during the flush: leave those as they are.
+    empty = {label for label in {r["model"] for r in rows} if not apps.get_model(label)._base_manager.exists()}
+    missing = [r for r in rows if r["model"] in empty]
+    if missing:
+        connection.creation.deserialize_db_from_string(json.dumps(missing))
+
+
 @dataclass
 class Personas:
     users: dict[str, Any]

@@ -34,11 +34,15 @@ def people_log_listing(*, actor: User, people: list[User], purpose: str, route: 
     """Log that the actor saw these people's names in a list (one row per person)."""
     from osallisuus.core.models import AccessLogEntry
 
+    if not any(p.pk != actor.pk for p in people):
+        return
+    # Computed once: one query however many people the page lists.
+    organisations = ", ".join(sorted(set(actor.memberships.values_list("organisation__name", flat=True))))[:200]
     rows = [
         AccessLogEntry(
             actor=actor,
             actor_label=str(actor)[:200],
-            actor_organisation=", ".join(sorted({m.organisation.name for m in actor.memberships.all()}))[:200],
+            actor_organisation=organisations,
             subject_id=p.pk,
             object_type="accounts.user",
             object_id=str(p.pk),

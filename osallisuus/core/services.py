@@ -24,6 +24,20 @@ def feedback_create(*, sender: User | None, topic: str, message: str, page_url: 
     return fb
 
 
+@transaction.atomic
+def feedback_mark_handled(*, feedback: Feedback, actor: User) -> Feedback:
+    """Mark feedback handled. Marking it twice changes nothing and records nothing new."""
+    from . import events
+
+    feedback = Feedback.objects.select_for_update().get(pk=feedback.pk)
+    if feedback.handled:
+        return feedback
+    feedback.handled = True
+    feedback.save(update_fields=["handled", "updated_at"])
+    events.record(actor=actor, verb="feedback.handled", target=feedback, subject=feedback.sender)
+    return feedback
+
+
 def job_create(*, owner: User, kind: str, label: str, total: int = 0) -> JobProgress:
     job = JobProgress(owner=owner, kind=kind, label=label, total=total)
     job.full_clean()

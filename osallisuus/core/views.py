@@ -1,11 +1,17 @@
 from __future__ import annotations
 
+import datetime
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -13,24 +19,36 @@ from . import services
 from .forms import FeedbackForm
 from .jobs import job_get_for_owner
 from .models import JobProgress
+from .navigation import home_sections
 
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
+    """The welcome page for visitors; after login, one short section per role the user holds."""
     if not request.user.is_authenticated:
         return TemplateResponse(request, "core/welcome.html")
     from osallisuus.accounts.selectors import memberships_of
 
+    memberships = list(memberships_of(user=request.user))  # type: ignore[arg-type]
     return TemplateResponse(
         request,
         "core/home.html",
-        {"memberships": memberships_of(user=request.user)},  # type: ignore[arg-type]
+        {"memberships": memberships, "sections": home_sections(request, memberships=memberships)},
     )
+
+
+ACCESSIBILITY_STATEMENT_MADE = datetime.date(2026, 11, 28)
+ACCESSIBILITY_STATEMENT_CHECKED = datetime.date(2026, 11, 28)
 
 
 @require_GET
 def accessibility_statement(request: HttpRequest) -> HttpResponse:
-    return TemplateResponse(request, "core/accessibility.html")
+    """The accessibility statement the act on the provision of digital services (306/2019) requires."""
+    return TemplateResponse(
+        request,
+        "core/accessibility.html",
+        {"statement_made": ACCESSIBILITY_STATEMENT_MADE, "statement_checked": ACCESSIBILITY_STATEMENT_CHECKED},
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -54,6 +72,42 @@ def feedback(request: HttpRequest) -> HttpResponse:
 @require_GET
 def feedback_thanks(request: HttpRequest) -> HttpResponse:
     return TemplateResponse(request, "core/feedback_thanks.html")
+
+
+FEEDBACK_PAGE_SIZE = 25
+
+
+@login_required
+@require_GET
+def feedback_admin(request: HttpRequest) -> HttpResponse:
+    """Feedback for the administrators who handle it; reading it is logged per sender."""
+    from . import selectors
+
+    decision = request.user.permissions.can_handle_feedback()  # type: ignore[union-attr]
+    if not decision:
+        raise PermissionDenied(decision.reason)
+    show = "all" if request.GET.get("show") == "all" else "open"
+    paginator = Paginator(selectors.feedback_list(actor=request.user, show=show), FEEDBACK_PAGE_SIZE)  # type: ignore[arg-type]
+    page = paginator.get_page(request.GET.get("page"))
+    selectors.feedback_log_listing(actor=request.user, feedback=list(page.object_list), route=request.path)  # type: ignore[arg-type]
+    return TemplateResponse(request, "core/feedback_admin.html", {"page": page, "show": show})
+
+
+@login_required
+@require_POST
+def feedback_mark_handled(request: HttpRequest, feedback_id: int) -> HttpResponse:
+    from . import selectors
+
+    decision = request.user.permissions.can_handle_feedback()  # type: ignore[union-attr]
+    if not decision:
+        raise PermissionDenied(decision.reason)
+    feedback = selectors.feedback_get_for_handling(actor=request.user, feedback_id=feedback_id)  # type: ignore[arg-type]
+    services.feedback_mark_handled(feedback=feedback, actor=request.user)  # type: ignore[arg-type]
+    messages.success(request, _("The feedback has been marked as handled."))
+    back = request.POST.get("next", "")
+    if not (back.startswith("/") and url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()})):
+        back = reverse("core:feedback_admin")
+    return redirect(back)
 
 
 @require_POST
