@@ -327,7 +327,10 @@ def load(ctx: DemoContext) -> None:
         plan = services.plan_ensure(participant=person, organisation=ctx.organisations["county"])
         stage = i % 4  # 0 just started, 1 goals set, 2 active with activities, 3 outcomes reached
         if stage == 0:
-            services.meeting_request(plan=plan, actor=person, with_whom="own_worker", topic="Haluan aloittaa.")
+            if i == 8:  # resting for a while: nothing ends by itself, the plan waits
+                services.plan_update(plan=plan, actor=person, data={"status": "resting"})
+            else:
+                services.meeting_request(plan=plan, actor=person, with_whom="own_worker", topic="Haluan aloittaa.")
             continue
         for title, basket in rng.sample(GOAL_IDEAS, k=2 + stage % 2):
             goal = services.goal_create(plan=plan, actor=person, title=title, basket=basket)

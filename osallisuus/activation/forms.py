@@ -20,6 +20,7 @@ class PlanSectionsForm(forms.ModelForm):
             "support",
             "next_step",
             "next_step_on",
+            "status",
             "official_name",
             "official_title",
             "official_phone",
@@ -33,11 +34,13 @@ class PlanSectionsForm(forms.ModelForm):
             "support": forms.Textarea(attrs={"rows": 3}),
             "next_step": forms.Textarea(attrs={"rows": 3}),
             "next_step_on": DATE,
+            "status": forms.RadioSelect,
         }
         help_texts = {
             "about_me": _("Write in your own words. You can change this at any time."),
             "support": _("For example rehabilitation, social work, a peer group or a doctor."),
             "next_step": _("The next thing that happens in your plan, and who does it."),
+            "status": _("The plan never ends by itself. You can let it rest for a while and take it up again."),
         }
 
 

@@ -80,6 +80,8 @@ def plan_ensure(*, participant: User, organisation: Organisation | None = None) 
 
 @transaction.atomic
 def plan_update(*, plan: Plan, actor: User, data: dict[str, Any]) -> Plan:
+    # Compare with the stored row (a bound ModelForm may already have changed the instance).
+    plan = Plan.objects.select_for_update().select_related("participant").get(pk=plan.pk)
     changed = []
     for name in PLAN_SECTIONS:
         if name in data and getattr(plan, name) != data[name]:

@@ -135,3 +135,44 @@ def test_meeting_schedule__in_the_past__is_refused(personas, plan):
         )
     meeting.refresh_from_db()
     assert meeting.status == "requested" and meeting.starts_at is None
+
+
+def test_plan_edit__participant_lets_the_plan_rest__and_nothing_else_is_lost(personas, plan, login):
+    services.plan_update(plan=plan, actor=personas.participant, data={"about_me": "Minä"})
+    response = login(personas.participant).post(
+        reverse("activation:plan_edit", kwargs={"pk": plan.pk}), {"about_me": "Minä", "status": "resting"}
+    )
+    assert response.status_code == 302
+    plan.refresh_from_db()
+    assert plan.status == "resting" and plan.about_me == "Minä"
+
+
+def test_plan_edit__bad_email_of_official__answers_400_and_keeps_input(personas, plan, login):
+    response = login(personas.own_worker).post(
+        reverse("activation:plan_edit", kwargs={"pk": plan.pk}),
+        {"about_me": "Uusi teksti", "status": "active", "official_email": "ei-osoite"},
+    )
+    assert response.status_code == 400
+    assert "Uusi teksti" in response.content.decode()
+    plan.refresh_from_db()
+    assert plan.about_me == ""
+
+
+def test_api_signup__full_activity__answers_409_then_the_waiting_list(personas, client):
+    from osallisuus.accounts.api_auth import token_issue
+    from osallisuus.activation.models import SignUp
+
+    activity = services.activity_create(
+        provider=personas.organisations["ngo2"],
+        actor=personas.activity_provider,
+        data={"title": "Paja", "summary": "x", "baskets": ["doing"], "area": "A", "schedule": "ti", "capacity": 1},
+    )
+    services.signup_create(activity=activity, participant=personas.participant2)
+    _token, raw = token_issue(user=personas.participant, name="test")
+    url = f"/api/v1/activation/activities/{activity.pk}/sign-up"
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
+    full = client.post(url, **auth)
+    assert full.status_code == 409 and "detail" in full.json()
+    assert not SignUp.objects.filter(participant=personas.participant).exists()
+    waiting = client.post(f"{url}?join_waiting_list=true", **auth)
+    assert waiting.status_code == 201 and waiting.json()["status"] == "waiting"
