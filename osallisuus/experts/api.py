@@ -275,9 +275,9 @@ def candidates(request: HttpRequest, request_id: int) -> list[CandidateOut]:
             expert_id=c.pk,
             name=c.user.full_name,
             score=c.score,  # type: ignore[attr-defined]
-            tasks_this_month=c.tasks_this_month,
-            reasons=c.reasons,
-        )  # type: ignore[attr-defined]
+            tasks_this_month=c.tasks_this_month,  # type: ignore[attr-defined]
+            reasons=c.reasons,  # type: ignore[attr-defined]
+        )
         for c in found
     ]
 

@@ -3,6 +3,7 @@ statement) and the iCalendar invite."""
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from collections.abc import Iterable, Sequence
 from typing import Any
@@ -98,7 +99,7 @@ def agreement_ics(agreement: Agreement) -> bytes:
     request = agreement.request
     for i in range(request.sessions):
         event = Event()
-        delta = timezone.timedelta(weeks=i)
+        delta = dt.timedelta(weeks=i)
         event.add("uid", f"agreement-{agreement.pk}-{i}@osallisuus")
         event.add("dtstamp", timezone.now())
         event.add("dtstart", agreement.starts_at + delta)

@@ -65,12 +65,12 @@ class RequestForm(forms.ModelForm):
 
     def __init__(self, *args: Any, brokers: Any, partners: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["broker"].queryset = brokers
-        self.fields["broker"].empty_label = None
-        self.fields["task_type"].queryset = TaskType.objects.filter(is_active=True)
-        self.fields["experience_area"].queryset = ExperienceArea.objects.filter(is_active=True)
-        self.fields["experience_area"].empty_label = _("Any experience")
-        self.fields["partner_worker"].queryset = partners
+        self.fields["broker"].queryset = brokers  # type: ignore[attr-defined]
+        self.fields["broker"].empty_label = None  # type: ignore[attr-defined]
+        self.fields["task_type"].queryset = TaskType.objects.filter(is_active=True)  # type: ignore[attr-defined]
+        self.fields["experience_area"].queryset = ExperienceArea.objects.filter(is_active=True)  # type: ignore[attr-defined]
+        self.fields["experience_area"].empty_label = _("Any experience")  # type: ignore[attr-defined]
+        self.fields["partner_worker"].queryset = partners  # type: ignore[attr-defined]
         self.fields["partner_worker"].required = True
         self.fields["partner_worker"].help_text = _(
             "Every placement names the professional who walks beside the expert at your workplace."
@@ -109,7 +109,7 @@ class ReviewForm(forms.Form):
 
     def __init__(self, *args: Any, fee_choices: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["fee_item_code"].choices = [("", _("No fee")), *fee_choices]
+        self.fields["fee_item_code"].choices = [("", _("No fee")), *fee_choices]  # type: ignore[attr-defined]
 
 
 class DetailsForm(forms.Form):
@@ -127,7 +127,7 @@ class OfferForm(forms.Form):
 
     def __init__(self, *args: Any, candidates: list[Expert], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["experts"].choices = [(str(e.pk), e.user.full_name) for e in candidates]
+        self.fields["experts"].choices = [(str(e.pk), e.user.full_name) for e in candidates]  # type: ignore[attr-defined]
 
 
 class AcceptForm(forms.Form):
@@ -171,7 +171,7 @@ class FeedbackForm(forms.Form):
     )
 
 
-MONEY_KW = {"max_digits": 7, "decimal_places": 2, "min_value": Decimal("0"), "required": False}
+MONEY_KW: dict[str, Any] = {"max_digits": 7, "decimal_places": 2, "min_value": Decimal("0"), "required": False}
 RECEIPT_HELP = _("PDF, JPEG or PNG, at most 5 MB.")
 
 
@@ -264,8 +264,8 @@ class ProfileForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["experience_areas"].queryset = ExperienceArea.objects.filter(is_active=True)
-        self.fields["task_types"].queryset = TaskType.objects.filter(is_active=True)
+        self.fields["experience_areas"].queryset = ExperienceArea.objects.filter(is_active=True)  # type: ignore[attr-defined]
+        self.fields["task_types"].queryset = TaskType.objects.filter(is_active=True)  # type: ignore[attr-defined]
         if self.instance.pk:
             self.initial["languages_list"] = self.instance.language_list
 

@@ -97,7 +97,8 @@ def candidates(request: TaskRequest, *, limit: int = 20) -> list[Expert]:
     )
     offered = Offer.objects.filter(request_id=request.pk, expert_id=OuterRef("pk"))
     through_area = Expert.experience_areas.through.objects.filter(
-        expert_id=OuterRef("pk"), experiencearea_id=request.experience_area_id
+        expert_id=OuterRef("pk"),
+        experiencearea_id=request.experience_area_id,  # type: ignore[misc]
     )
     through_type = Expert.task_types.through.objects.filter(expert_id=OuterRef("pk"), tasktype_id=request.task_type_id)
     qs = (
@@ -127,7 +128,7 @@ def candidates(request: TaskRequest, *, limit: int = 20) -> list[Expert]:
         .prefetch_related("experience_areas")
         .order_by("-score", "tasks_this_month", F("last_offered_at").asc(nulls_first=True), "pk")
     )
-    found = list(qs[:limit])
+    found: list[Expert] = list(qs[:limit])  # type: ignore[arg-type]
     for expert in found:
         expert.reasons = reasons(expert, request, rec)  # type: ignore[attr-defined]
     return found

@@ -23,8 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from osallisuus.core.models import TimeStampedModel
 from osallisuus.core.personal_data import Erasure, NoPersonalData, PersonalData
 
-MONEY = {"max_digits": 10, "decimal_places": 2}
-FEE_RETENTION = _("Kept six years after the end of the accounting year (accounting act 2:10).")
+FEE_RETENTION = "Kept six years after the end of the accounting year (accounting act 2:10)."
 
 
 class NamedCode(models.Model):
@@ -277,9 +276,16 @@ class FeeItem(models.Model):
     code = models.SlugField(_("code"), max_length=50)
     name = models.CharField(_("name"), max_length=200)
     unit = models.CharField(_("unit"), max_length=10, choices=Unit.choices)
-    amount = models.DecimalField(_("amount (€)"), validators=[MinValueValidator(Decimal("0"))], **MONEY)
+    amount = models.DecimalField(
+        _("amount (€)"), validators=[MinValueValidator(Decimal("0"))], max_digits=10, decimal_places=2
+    )
     max_amount = models.DecimalField(
-        _("highest amount (€)"), null=True, blank=True, **MONEY, help_text=_("For a range such as 100–600 € per event.")
+        _("highest amount (€)"),
+        null=True,
+        blank=True,
+        max_digits=10,
+        decimal_places=2,
+        help_text=_("For a range such as 100–600 € per event."),
     )
     included_hours = models.DecimalField(
         _("preparation hours included"), max_digits=4, decimal_places=1, default=Decimal("0")
@@ -311,7 +317,7 @@ class ReferenceFigure(models.Model):
         MEAL_ALLOWANCE = "meal_allowance", _("Meal allowance (€)")
 
     kind = models.CharField(_("kind"), max_length=40, choices=Kind.choices)
-    amount = models.DecimalField(_("amount"), **MONEY)
+    amount = models.DecimalField(_("amount"), max_digits=10, decimal_places=2)
     valid_from = models.DateField(_("valid from"))
     valid_until = models.DateField(_("valid until"), null=True, blank=True)
     source = models.CharField(_("source"), max_length=300)
@@ -500,7 +506,7 @@ class Agreement(TimeStampedModel):
     volunteer = models.BooleanField(_("volunteer mode: no fee, costs paid"), default=False)
     schedule = models.ForeignKey(FeeSchedule, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     fee_item = models.ForeignKey(FeeItem, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    fee = models.DecimalField(_("fee (€)"), default=Decimal("0"), **MONEY)
+    fee = models.DecimalField(_("fee (€)"), default=Decimal("0"), max_digits=10, decimal_places=2)
     fee_due = models.BooleanField(_("fee is due"), default=True)
     travel_per_km = models.DecimalField(
         _("kilometre allowance (€/km)"), max_digits=6, decimal_places=3, default=Decimal("0")
@@ -579,7 +585,7 @@ class ExpenseItem(models.Model):
     report = models.ForeignKey(ExpenseReport, on_delete=models.CASCADE, related_name="items")
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     kilometres = models.DecimalField(_("kilometres"), max_digits=7, decimal_places=1, null=True, blank=True)
-    amount = models.DecimalField(_("amount (€)"), **MONEY)
+    amount = models.DecimalField(_("amount (€)"), max_digits=10, decimal_places=2)
     taxable = models.BooleanField(_("taxable"), default=False)
     receipt = models.FileField(_("receipt"), upload_to="experts/receipts/%Y/%m/", blank=True)
     description = models.CharField(_("description"), max_length=200, blank=True)
@@ -638,7 +644,9 @@ class EarningsLimit(TimeStampedModel):
 
     expert = models.ForeignKey(Expert, on_delete=models.CASCADE, related_name="earnings_limits")
     kind = models.CharField(_("kind of limit"), max_length=200)
-    amount = models.DecimalField(_("amount (€)"), validators=[MinValueValidator(Decimal("0.01"))], **MONEY)
+    amount = models.DecimalField(
+        _("amount (€)"), validators=[MinValueValidator(Decimal("0.01"))], max_digits=10, decimal_places=2
+    )
     period = models.CharField(_("period"), max_length=5, choices=Period.choices, default=Period.MONTH)
     consecutive_months = models.PositiveSmallIntegerField(
         _("consecutive months that matter"),

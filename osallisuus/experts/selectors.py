@@ -181,8 +181,8 @@ def payments(*, actor: User, year: int, status: str | None = None) -> list[Payme
         PaymentRow(
             agreement=a,
             fee=a.fee if a.fee_due and not a.volunteer else ZERO,
-            taxable_expenses=a.taxable or ZERO,
-            tax_free_expenses=a.tax_free or ZERO,
+            taxable_expenses=getattr(a, "taxable", None) or ZERO,
+            tax_free_expenses=getattr(a, "tax_free", None) or ZERO,
         )
         for a in qs
     ]
@@ -251,14 +251,16 @@ def wellbeing_signals(*, actor: User, today: dt.date | None = None) -> list[Sign
         .annotate(last=Max("held_on"))
         .values_list("attendees", "last")
     )
-    recent = {}
-    for row in (
+    recent: dict[int, list[str]] = {}
+    for expert_id, code in (
         Agreement.objects.binding()
-        .filter(expert_id__in=ids, starts_at__lte=timezone.now())
+        .filter(
+            expert_id__in=ids, starts_at__lte=timezone.now(), starts_at__gte=timezone.now() - dt.timedelta(days=365)
+        )
         .order_by("expert_id", "-starts_at")
         .values_list("expert_id", "request__task_type__code")
     ):
-        recent.setdefault(row[0], []).append(row[1])
+        recent.setdefault(expert_id, []).append(code)
     checkins: dict[int, CheckIn] = {}
     for checkin in CheckIn.objects.filter(expert_id__in=ids).order_by("expert_id", "-created_at"):
         checkins.setdefault(checkin.expert_id, checkin)

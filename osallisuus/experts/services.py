@@ -427,9 +427,8 @@ def offer_accept(*, actor: User, offer: Offer, volunteer: bool = False) -> Agree
         notify(user=person, message=_("An expert accepted: %(title)s") % {"title": request.title}, url=url)
     if request.partner_worker_id:
         notify(
-            user=request.partner_worker,
-            message=_("You are the professional partner for: %(title)s")  # type: ignore[arg-type]
-            % {"title": request.title},
+            user=request.partner_worker,  # type: ignore[arg-type]
+            message=_("You are the professional partner for: %(title)s") % {"title": request.title},
             url=url,
         )
     return agreement

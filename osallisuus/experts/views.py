@@ -183,8 +183,8 @@ def request_new(request: HttpRequest) -> HttpResponse:
         .select_related("organisation")
         .order_by("organisation__name")
         .first()
-        .organisation
-    )  # type: ignore[union-attr]
+        .organisation  # type: ignore[union-attr]
+    )
     partners = _partners_for(user)
     form = RequestForm(request.POST or None, brokers=services.brokering_organisations(), partners=partners)
     shown = Shown(user, "choose the professional partner", request.path)
@@ -333,7 +333,8 @@ def request_offer(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("experts:request_detail", req.pk)
     ctx = _request_context(request, req)
     ctx["offer_form"] = form
-    form.fields["experts"].choices = [(str(e.pk), e.user.full_name) for e in ctx.get("candidates", [])]
+    choices = [(str(e.pk), e.user.full_name) for e in ctx.get("candidates", [])]
+    form.fields["experts"].choices = choices  # type: ignore[attr-defined]
     return TemplateResponse(request, "experts/request_detail.html", ctx, status=400)
 
 

@@ -34,6 +34,15 @@ def world(personas):
     return build_world(personas)
 
 
+def fi(message: str) -> str:
+    """The message as the Finnish UI shows it."""
+    from django.utils.html import escape
+    from django.utils.translation import gettext, override
+
+    with override("fi"):
+        return escape(gettext(message))
+
+
 def _request_form(world, **overrides):
     data = {
         "broker": world.personas.organisations["ngo"].pk,
@@ -148,7 +157,7 @@ def test_request_new__in_the_past__is_refused_with_a_message_and_nothing_saved(w
     data = _request_form(world, starts_at="2020-01-01T10:00", title="=HYPERLINK(1)")
     response = client.post(reverse("experts:request_new"), data)
     assert response.status_code == 400
-    assert "The task must start in the future." in response.content.decode()
+    assert fi("The task must start in the future.") in response.content.decode()
     assert 'value="=HYPERLINK(1)"' in response.content.decode()
     assert not TaskRequest.objects.exists()
 
@@ -184,7 +193,7 @@ def test_expenses__wrong_receipt_type__is_refused_and_nothing_saved(world, clien
         },
     )
     assert response.status_code == 400
-    assert "PDF, JPEG or PNG" in response.content.decode()
+    assert fi("The receipt must be a PDF, JPEG or PNG file.") in response.content.decode()
     assert not ExpenseReport.objects.exists()
 
 
@@ -198,7 +207,7 @@ def test_expenses__absurd_kilometres__get_a_clear_message(world, client, login):
     login(world.personas.expert)
     response = client.post(reverse("experts:expenses", args=[agreement.pk]), {"kilometres": "-5"})
     assert response.status_code == 400
-    assert "Kilometres cannot be negative." in response.content.decode()
+    assert fi("Kilometres cannot be negative.") in response.content.decode()
     response = client.post(reverse("experts:expenses", args=[agreement.pk]), {"kilometres": "99999"})
     assert response.status_code == 400
     assert not ExpenseReport.objects.exists()

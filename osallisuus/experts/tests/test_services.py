@@ -28,6 +28,15 @@ def world(personas):
     return build_world(personas)
 
 
+@pytest.fixture(autouse=True)
+def english():
+    """The refusal messages are matched in English (the msgids)."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
 def test_offer_make__to_a_paused_expert__is_refused_and_nothing_changes(world):
     req = world.request()
     Expert.objects.filter(pk=world.eero.pk).update(paused_until=timezone.localdate() + dt.timedelta(days=30))
@@ -56,10 +65,17 @@ def test_offer_make__by_the_orderer__is_refused(world):
 def test_request_file__for_an_organisation_that_may_not_order__is_refused(world):
     ngo2 = world.personas.organisations["ngo2"]
     with pytest.raises(services.ExpertsError):
-        services.request_file(actor=world.personas.orderer, organisation=ngo2, broker=world.personas.organisations["ngo"],
-                              task_type=TaskRequest._meta.get_field("task_type").related_model.objects.first(),
-                              title="x", description="y", starts_at=timezone.now() + dt.timedelta(days=2),
-                              duration_minutes=60, remote=True)
+        services.request_file(
+            actor=world.personas.orderer,
+            organisation=ngo2,
+            broker=world.personas.organisations["ngo"],
+            task_type=TaskRequest._meta.get_field("task_type").related_model.objects.first(),
+            title="x",
+            description="y",
+            starts_at=timezone.now() + dt.timedelta(days=2),
+            duration_minutes=60,
+            remote=True,
+        )
     assert not TaskRequest.objects.exists()
 
 
@@ -76,24 +92,33 @@ def test_offer_accept__with_a_fee_schedule_gap__is_refused_with_the_date(world):
 def test_fee__comes_from_the_schedule_in_force_on_the_task_date(world):
     from osallisuus.experts.models import FeeItem
 
-    newer = services.fee_schedule_copy(example=world.schedule, organisation=world.schedule.organisation,
-                                       valid_from=timezone.localdate() + dt.timedelta(days=5))
+    newer = services.fee_schedule_copy(
+        example=world.schedule,
+        organisation=world.schedule.organisation,
+        valid_from=timezone.localdate() + dt.timedelta(days=5),
+    )
     FeeItem.objects.filter(schedule=newer, code="event").update(amount=Decimal("150.00"))
     FeeSchedule.objects.filter(pk=world.schedule.pk).update(valid_until=timezone.localdate() + dt.timedelta(days=4))
     early = world.request(starts_in=dt.timedelta(days=2), title="Aikaisempi")
     late = world.request(starts_in=dt.timedelta(days=9), title="Myöhempi")
-    a1 = services.offer_accept(actor=world.personas.expert, offer=services.offer_make(
-        actor=world.personas.coordinator, request=early, experts=[world.eero])[0])
-    a2 = services.offer_accept(actor=world.personas.expert, offer=services.offer_make(
-        actor=world.personas.coordinator, request=late, experts=[world.eero])[0])
+    a1 = services.offer_accept(
+        actor=world.personas.expert,
+        offer=services.offer_make(actor=world.personas.coordinator, request=early, experts=[world.eero])[0],
+    )
+    a2 = services.offer_accept(
+        actor=world.personas.expert,
+        offer=services.offer_make(actor=world.personas.coordinator, request=late, experts=[world.eero])[0],
+    )
     assert (a1.fee, a2.fee) == (Decimal("100.00"), Decimal("150.00"))
 
 
 def test_offer_accept__overlapping_an_agreed_task__is_refused(world):
     first = world.request(title="Ensimmäinen")
     second = world.request(title="Päällekkäinen", starts_at=first.starts_at + dt.timedelta(minutes=30))
-    services.offer_accept(actor=world.personas.expert, offer=services.offer_make(
-        actor=world.personas.coordinator, request=first, experts=[world.eero])[0])
+    services.offer_accept(
+        actor=world.personas.expert,
+        offer=services.offer_make(actor=world.personas.coordinator, request=first, experts=[world.eero])[0],
+    )
     with pytest.raises(services.ExpertsError, match="Eero Väisänen already has a task at that time"):
         services.offer_make(actor=world.personas.coordinator, request=second, experts=[world.eero])
     assert not Offer.objects.filter(request=second).exists()
