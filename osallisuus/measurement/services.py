@@ -672,7 +672,7 @@ def answers_import(
             )
     responses_done = answers_done = 0
     pending: list[tuple[Response, list[tuple[int, int | None, str]]]] = []
-    seen: set[str] = set()
+    batch_refs: dict[str, tuple[int, str]] = {}  # digest -> (line, code), this batch only
     now = timezone.now()
     with transaction.atomic():
         for row in reader:
@@ -690,11 +690,9 @@ def answers_import(
                     _("line %(line)d, column respondent: give a code of 1–64 characters.") % {"line": line}
                 )
             digest = hashlib.sha256(ref.encode()).hexdigest()[:16]
-            if digest in seen:
-                raise MeasurementError(
-                    _("line %(line)d: the respondent %(code)s appears twice.") % {"line": line, "code": ref}
-                )
-            seen.add(digest)
+            if digest in batch_refs:
+                raise _twice(line, ref)
+            batch_refs[digest] = (line, ref)
             values: dict[str, int | None] = {}
             answers: list[tuple[int, int | None, str]] = []
             for code, cell in zip(columns, row[1:], strict=True):
@@ -744,17 +742,42 @@ def answers_import(
             pending.append((response, answers))
             if len(pending) >= BATCH:
                 a, b = _flush(pending)
+                _check_twice(round, batch_refs)
                 responses_done, answers_done = responses_done + a, answers_done + b
-                pending = []
-                seen_limit = 2_000_000
-                if len(seen) > seen_limit:  # pragma: no cover - protects memory on absurd files
-                    raise MeasurementError(_("The file has too many rows."))
+                pending, batch_refs = [], {}
                 if progress is not None:
                     progress(responses_done)
         a, b = _flush(pending)
+        _check_twice(round, batch_refs)
         responses_done, answers_done = responses_done + a, answers_done + b
     events.record(actor=actor, verb="measurement.answers_imported", target=round, data={"responses": responses_done})
     return AnswersImportResult(responses_done, answers_done)
+
+
+def _twice(line: int, ref: str) -> MeasurementError:
+    return MeasurementError(
+        _("line %(line)d: the respondent %(code)s appears twice.") % {"line": line, "code": ref[:64]}
+    )
+
+
+def _check_twice(round: Round, batch_refs: dict[str, tuple[int, str]]) -> None:
+    """A respondent code of this batch that the round already had (earlier in the file, or from an
+    earlier import): asked from the database, so memory stays constant however long the file is."""
+    if not batch_refs:
+        return
+    from django.db.models import Count
+
+    twice = (
+        Response.objects.filter(round=round, external_ref__in=list(batch_refs))
+        .values("external_ref")
+        .annotate(n=Count("id"))
+        .filter(n__gt=1)
+        .order_by()
+        .values_list("external_ref", flat=True)
+    )
+    found = sorted(batch_refs[d] for d in twice)
+    if found:
+        raise _twice(*found[0])
 
 
 def _lines(stream: Iterable[str] | Iterable[bytes]) -> Iterator[str]:

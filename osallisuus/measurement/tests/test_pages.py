@@ -333,3 +333,27 @@ def test_retention__responses_outside_rounds__are_anonymised_after_the_retention
     assert sent.respondent_id is None and sent.score is not None
     assert not Answer.objects.filter(response=sent, item__kind="text").exists()
     assert not Response.objects.filter(pk=open_one.pk).exists()
+
+
+def test_answers_import__respondent_twice__names_the_line_and_saves_nothing(personas):
+    round_ = make_round(organisation=personas.organisations["county"])
+    text = "respondent,belong,useful,alone,future,say,unheard\nA1,1,2,3,4,5,1\nA2,1,2,3,4,5,1\nA1,5,5,5,5,5,5\n"
+    with pytest.raises(services.MeasurementError) as caught:
+        services.answers_import(round=round_, stream=csv_stream(text), actor=None)
+    assert "line 4" in caught.value.message and "A1" in caught.value.message
+    assert not Response.objects.filter(round=round_).exists()
+
+
+def test_answers_import__respondent_already_imported_earlier__is_refused(personas, monkeypatch):
+    round_ = make_round(organisation=personas.organisations["county"])
+    services.answers_import(
+        round=round_,
+        stream=csv_stream("respondent,belong,useful,alone,future,say,unheard\nA1,1,2,3,4,5,1\n"),
+        actor=None,
+    )
+    monkeypatch.setattr(services, "BATCH", 1)
+    text = "respondent,belong,useful,alone,future,say,unheard\nB1,1,2,3,4,5,1\nA1,5,5,5,5,5,5\n"
+    with pytest.raises(services.MeasurementError) as caught:
+        services.answers_import(round=round_, stream=csv_stream(text), actor=None)
+    assert "line 3" in caught.value.message
+    assert Response.objects.filter(round=round_).count() == 1
