@@ -40,7 +40,8 @@ def tab_to(page: Any, selector: str, *, limit: int = 40) -> None:
 
 def log_in(page: Any, user: Any, password: str) -> None:
     """Log in through the login form (and the one-time code step for staff)."""
-    page.goto("/account/login/")
+    if not page.url.split("?")[0].endswith("/account/login/"):
+        page.goto("/account/login/")
     page.fill("#id_username", user.email)
     page.fill("#id_password", password)
     with page.expect_navigation():
