@@ -148,3 +148,52 @@ def test_meeting__worker_agrees_a_time__and_the_invite_is_icalendar(personas, lo
     event = Calendar.from_ical(ics.content).walk("VEVENT")[0]
     assert event.get("location") == "Toimisto"
     assert int((event.decoded("dtend") - event.decoded("dtstart")).total_seconds()) == 45 * 60
+
+
+def test_caseload_and_catalogue__query_count__does_not_grow_with_rows(personas, login):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from osallisuus.accounts import services as account_services
+    from osallisuus.accounts.models import User
+
+    def count(client, url):
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url).status_code == 200
+        return len(ctx.captured_queries)
+
+    def add_clients(n, start):
+        for i in range(start, start + n):
+            person = User.objects.create_user(f"c{i}@example.test", "x", full_name=f"Client {i}")
+            account_services.relationship_start(
+                worker=personas.own_worker,
+                person=person,
+                organisation=personas.organisations["county"],
+                kind="own_worker",
+            )
+            plan = services.plan_ensure(participant=person)
+            services.goal_create(plan=plan, actor=person, title="T", basket="doing")
+            services.meeting_request(plan=plan, actor=person, with_whom="own_worker", topic="Hei")
+            services.activity_create(
+                provider=personas.organisations["ngo2"],
+                actor=personas.activity_provider,
+                data={
+                    "title": f"A{i}",
+                    "summary": "s",
+                    "baskets": ["doing"],
+                    "area": "X",
+                    "schedule": "ti",
+                    "capacity": 3,
+                },
+            )
+
+    worker, participant = login(personas.own_worker), None
+    add_clients(2, 0)
+    few = count(worker, reverse("activation:caseload"))
+    participant = login(personas.participant)
+    few_catalogue = count(participant, reverse("activation:catalogue") + "?area=X")
+    add_clients(10, 2)
+    worker = login(personas.own_worker)
+    assert count(worker, reverse("activation:caseload")) == few
+    participant = login(personas.participant)
+    assert count(participant, reverse("activation:catalogue") + "?area=X") == few_catalogue
