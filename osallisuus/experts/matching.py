@@ -14,6 +14,7 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.db import connection, transaction
 from django.db.models import (
     BooleanField,
     Case,
@@ -81,12 +82,13 @@ def eligible(request: TaskRequest, rec: Recommendation | None = None) -> QuerySe
     return qs
 
 
-def candidates(request: TaskRequest, *, limit: int = 20) -> list[Expert]:
-    rec = matching_recommendation()
-    month_start, month_end = month_bounds(request.starts_at)
-    busy = Agreement.objects.binding().filter(
-        expert__user_id=OuterRef("user_id"), starts_at__lt=request.ends_at, ends_at__gt=request.starts_at
+def _scored(qs: QuerySet[Expert], request: TaskRequest, month_start: dt.datetime, month_end: dt.datetime) -> QuerySet:
+    """The ranking annotations: experience area, region, wanted task type, tasks this month, score."""
+    through_area = Expert.experience_areas.through.objects.filter(
+        expert_id=OuterRef("pk"),
+        experiencearea_id=request.experience_area_id,  # type: ignore[misc]
     )
+    through_type = Expert.task_types.through.objects.filter(expert_id=OuterRef("pk"), tasktype_id=request.task_type_id)
     tasks_month = (
         Agreement.objects.binding()
         .filter(expert_id=OuterRef("pk"), starts_at__gte=month_start, starts_at__lt=month_end)
@@ -95,40 +97,51 @@ def candidates(request: TaskRequest, *, limit: int = 20) -> list[Expert]:
         .annotate(n=Count("pk"))
         .values("n")
     )
+    return qs.annotate(
+        area_match=Exists(through_area) if request.experience_area_id else Value(False, BooleanField()),
+        type_match=Exists(through_type),
+        region_match=Case(
+            When(region__iexact=request.region, then=Value(True)),
+            default=Value(False),
+            output_field=BooleanField(),
+        )
+        if request.region
+        else Value(False, BooleanField()),
+        tasks_this_month=Coalesce(Subquery(tasks_month, output_field=IntegerField()), 0),
+    ).annotate(
+        score=Case(When(area_match=True, then=Value(WEIGHT_AREA)), default=Value(0))
+        + Case(When(region_match=True, then=Value(WEIGHT_REGION)), default=Value(0))
+        + Case(When(type_match=True, then=Value(WEIGHT_TASK_TYPE)), default=Value(0))
+        - F("tasks_this_month") * WEIGHT_PER_TASK_THIS_MONTH
+    )
+
+
+def candidates(request: TaskRequest, *, limit: int = 20) -> list[Expert]:
+    """The ranked candidates with their reasons, in two queries (plus the prefetch).
+
+    First the database ranks every eligible expert and returns the ids of the best
+    ``limit`` (only the id leaves the database); then those experts are read with the
+    same annotations for the reasons shown.
+    """
+    rec = matching_recommendation()
+    month_start, month_end = month_bounds(request.starts_at)
+    busy = Agreement.objects.binding().filter(
+        expert__user_id=OuterRef("user_id"), starts_at__lt=request.ends_at, ends_at__gt=request.starts_at
+    )
     offered = Offer.objects.filter(request_id=request.pk, expert_id=OuterRef("pk"))
-    through_area = Expert.experience_areas.through.objects.filter(
-        expert_id=OuterRef("pk"),
-        experiencearea_id=request.experience_area_id,  # type: ignore[misc]
-    )
-    through_type = Expert.task_types.through.objects.filter(expert_id=OuterRef("pk"), tasktype_id=request.task_type_id)
-    qs = (
-        eligible(request, rec)
-        .annotate(
-            is_busy=Exists(busy),
-            already_offered=Exists(offered),
-            area_match=Exists(through_area) if request.experience_area_id else Value(False, BooleanField()),
-            type_match=Exists(through_type),
-            region_match=Case(
-                When(region__iexact=request.region, then=Value(True)),
-                default=Value(False),
-                output_field=BooleanField(),
-            )
-            if request.region
-            else Value(False, BooleanField()),
-            tasks_this_month=Coalesce(Subquery(tasks_month, output_field=IntegerField()), 0),
-        )
-        .filter(is_busy=False, already_offered=False)
-        .annotate(
-            score=Case(When(area_match=True, then=Value(WEIGHT_AREA)), default=Value(0))
-            + Case(When(region_match=True, then=Value(WEIGHT_REGION)), default=Value(0))
-            + Case(When(type_match=True, then=Value(WEIGHT_TASK_TYPE)), default=Value(0))
-            - F("tasks_this_month") * WEIGHT_PER_TASK_THIS_MONTH
-        )
-        .select_related("user")
-        .prefetch_related("experience_areas")
-        .order_by("-score", "tasks_this_month", F("last_offered_at").asc(nulls_first=True), "pk")
-    )
-    found: list[Expert] = list(qs[:limit])  # type: ignore[arg-type]
+    pool = eligible(request, rec).filter(~Exists(busy), ~Exists(offered))
+    ordering = ("-score", "tasks_this_month", F("last_offered_at").asc(nulls_first=True), "pk")
+    ranked = _scored(pool, request, month_start, month_end).order_by(*ordering).values_list("pk", flat=True)
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            # A ranking query over many rows looks expensive to the planner, which would then
+            # spend seconds compiling it (JIT) to save milliseconds. Off for this query only.
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL jit = off")
+        ids = list(ranked[:limit])
+    rows = _scored(Expert.objects.filter(pk__in=ids), request, month_start, month_end)
+    by_id = {e.pk: e for e in rows.select_related("user").prefetch_related("experience_areas")}
+    found: list[Expert] = [by_id[pk] for pk in ids if pk in by_id]
     for expert in found:
         expert.reasons = reasons(expert, request, rec)  # type: ignore[attr-defined]
     return found

@@ -55,7 +55,8 @@ POST_ONLY = everyone(405, anonymous="login")
 
 MATRIX: dict[str, Entry] = {
     "experts:home": Entry(
-        methods={"GET": only({**PARTIES}, others=403), "POST": everyone(405)}, reads_personal_data=True
+        methods={"GET": only({**PARTIES}, others=403), "POST": everyone(405, anonymous="login")},
+        reads_personal_data=True,
     ),
     "experts:requests": Entry(methods={"GET": only({"coordinator": 200, "orderer": 200}, others=403)}),
     "experts:request_new": Entry(
