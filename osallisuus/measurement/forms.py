@@ -210,7 +210,13 @@ class BreakdownForm(forms.Form):
     )
     dimension = forms.ChoiceField(
         label=_("Group the answers by"),
-        choices=list(zip(DIMENSIONS, [_("Round"), _("Module"), _("Area"), _("Quarter of the year")], strict=True)),
+        choices=list(
+            zip(
+                DIMENSIONS,
+                [_("Round"), _("Module"), _("Activity"), _("Area"), _("Quarter of the year")],
+                strict=True,
+            )
+        ),
         initial="round",
     )
     module = forms.ChoiceField(

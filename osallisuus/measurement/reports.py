@@ -182,7 +182,7 @@ def round_report(*, round: Round, with_items: bool = True) -> Report:
     return report
 
 
-DIMENSIONS = ("round", "module", "area", "quarter")
+DIMENSIONS = ("round", "module", "activity", "area", "quarter")
 
 
 def breakdown_report(
@@ -196,7 +196,8 @@ def breakdown_report(
     since: dt.date | None = None,
     until: dt.date | None = None,
 ) -> Report:
-    """Sent responses of an instrument in the given organisations, by round, module, area or quarter."""
+    """Sent responses of an instrument in the given organisations, by round, module, activity (the
+    module's reference, e.g. an activation activity), area or quarter."""
     qs = responses_for_report(organisation_ids=organisation_ids).filter(instrument=instrument)
     if module:
         qs = qs.filter(context_module=module)
@@ -227,6 +228,10 @@ def breakdown_report(
         grouped = qs.values("context_module").annotate(n=Count("id"), mean=Avg("score")).order_by("context_module")
         rows = [(r["context_module"] or _("No module"), r["n"], r["mean"]) for r in grouped]
         title = _("By module")
+    elif dimension == "activity":
+        grouped = qs.values("context_ref").annotate(n=Count("id"), mean=Avg("score")).order_by("context_ref")
+        rows = [(r["context_ref"] or _("No activity"), r["n"], r["mean"]) for r in grouped]
+        title = _("By activity")
     elif dimension == "quarter":
         grouped = (
             qs.annotate(quarter=TruncQuarter("submitted_at"))

@@ -357,3 +357,45 @@ def test_answers_import__respondent_already_imported_earlier__is_refused(persona
         services.answers_import(round=round_, stream=csv_stream(text), actor=None)
     assert "line 3" in caught.value.message
     assert Response.objects.filter(round=round_).count() == 1
+
+
+def test_breakdown__by_activity__hides_small_activities_with_their_complement(personas):
+    county = personas.organisations["county"]
+    from osallisuus.measurement.models import Instrument
+
+    for i, person in enumerate(people(personas, 14)):
+        response = services.response_start(
+            instrument_code="plan-checkin",
+            respondent=person,
+            context_module="activation",
+            context_ref="activity:walks" if i < 11 else "activity:choir",
+            organisation=county,
+        )
+        services.response_save(response=response, values={"goals": 4, "support": 4, "activities": 4, "stuck": 2})
+        services.response_submit(response=response)
+    report = reports.breakdown_report(
+        instrument=Instrument.objects.get(code="plan-checkin"),
+        organisation_ids=[county.pk],
+        dimension="activity",
+        threshold=5,
+    )
+    table = report.tables[0]
+    assert report.n == 14 and table.title == "By activity"
+    assert [c.shown for c in table.cells] == [False, False]
+
+
+def test_breakdown_page__group_by_module__shows_the_table(personas, login):
+    from osallisuus.measurement.models import Instrument
+
+    county = personas.organisations["county"]
+    for person in people(personas, 6):
+        response = services.response_start(
+            instrument_code="plan-checkin", respondent=person, context_module="activation", organisation=county
+        )
+        services.response_save(response=response, values={"goals": 4, "support": 4, "activities": 4, "stuck": 2})
+        services.response_submit(response=response)
+    instrument = Instrument.objects.get(code="plan-checkin")
+    page = login(personas.analyst).get(f"/measurement/reports/breakdown/?instrument={instrument.pk}&dimension=module")
+    assert page.status_code == 200 and "By module" in page.content.decode()
+    bad = login(personas.analyst).get("/measurement/reports/breakdown/?instrument=999999&dimension=module")
+    assert bad.status_code == 400
