@@ -659,4 +659,5 @@ def provider_adopt(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def report(request: HttpRequest) -> HttpResponse:
     _require(request, P.VIEW_REPORTS)
-    return TemplateResponse(request, "activation/reports.html", {"r": reports.report()})
+    orgs = _me(request).permissions.organisations_with(P.VIEW_REPORTS)
+    return TemplateResponse(request, "activation/reports.html", {"r": reports.report(organisation_ids=orgs)})

@@ -67,16 +67,18 @@ def test_reports__groups_under_five__are_suppressed(personas, login):
 
     people = [User.objects.create_user(f"r{i}@example.test", "x", full_name=f"R {i}") for i in range(6)]
     for i, person in enumerate(people):
-        plan = services.plan_ensure(participant=person)
+        plan = services.plan_ensure(participant=person, organisation=personas.organisations["county"])
         services.goal_create(plan=plan, actor=person, title="Tavoite", basket="doing")
         if i < 2:
             services.goal_create(plan=plan, actor=person, title="Toinen", basket="local")
     with translation.override("en"):
-        data = reports.report()
+        data = reports.report(organisation_ids=[personas.organisations["county"].pk])
+        elsewhere = reports.report(organisation_ids=[personas.organisations["city"].pk])
         chart = {f.label: f.count for f in data["goals"]["chart"]}
     assert chart["Meaningful doing"] == 6
     assert chart["Acting for my neighbourhood"] is None  # 2 people: suppressed
     assert data["active_plans"] == 6
+    assert elsewhere["active_plans"] is None  # another organisation's reader sees none of these plans
     body = login(personas.analyst).get(reverse("activation:reports")).content.decode()
     assert ("<table" in body and "fewer than 5" in body.lower()) or "alle 5" in body.lower()
     assert "R 1" not in body
