@@ -8,7 +8,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import EarningsLimit, ExperienceArea, Expert, TaskRequest, TaskType, TrainingCourse
+from .models import EarningsLimit, ExperienceArea, Expert, SupportSession, TaskRequest, TaskType, TrainingCourse
 
 DATETIME_ERROR = _("Give the date and time, for example 31.12.2026 14.30.")
 
@@ -344,3 +344,35 @@ class ExportForm(forms.Form):
 class StatementForm(forms.Form):
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
     month = forms.IntegerField(label=_("Month (empty for the whole year)"), min_value=1, max_value=12, required=False)
+
+
+class SupportSessionForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("Kind"),
+        choices=SupportSession.Kind.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose the kind of session.")},
+    )
+    held_on = forms.DateField(
+        label=_("Date"),
+        widget=DateInput(),
+        error_messages={
+            "invalid": _("Give a date, for example 31.5.2026."),
+            "required": _("Give the date of the session."),
+        },
+    )
+    attendees = forms.MultipleChoiceField(
+        label=_("Who took part"),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Choose at least one expert.")},
+    )
+
+    def __init__(self, *args: Any, experts: list[Expert], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["attendees"].choices = [(str(e.pk), e.user.full_name) for e in experts]  # type: ignore[attr-defined]
+
+    def clean_held_on(self) -> dt.date:
+        value = self.cleaned_data["held_on"]
+        if value > timezone.localdate():
+            raise forms.ValidationError(_("Record a session after it has been held."))
+        return value

@@ -32,6 +32,7 @@ from .models import (
     FeeSchedule,
     Offer,
     PeerEvent,
+    SupportSession,
     TaskFeedback,
     TaskRequest,
     TrainingCourse,
@@ -804,3 +805,21 @@ def fee_schedule_copy(
         item.task_types.set(types)
     events.record(actor=actor, verb="experts.fee_schedule_copied", target=copy)
     return copy
+
+
+@transaction.atomic
+def support_session_record(
+    *, actor: User, organisation_id: int, kind: str, held_on: dt.date, experts: list[Expert]
+) -> SupportSession:
+    """Record a supervision or peer-support session and who took part (the coordinator)."""
+    decision = can_broker(actor, organisation_id)
+    if not decision:
+        raise ExpertsError(str(decision.reason))
+    if any(e.organisation_id != organisation_id for e in experts) or not experts:
+        raise ExpertsError(_("Choose the organisation's own experts."))
+    session = SupportSession(organisation_id=organisation_id, kind=kind, held_on=held_on)
+    session.full_clean()
+    session.save()
+    session.attendees.set(experts)
+    events.record(actor=actor, verb="experts.support_session_recorded", target=session, data={"count": len(experts)})
+    return session

@@ -34,6 +34,7 @@ urlpatterns = [
     path("experts/<int:pk>/", views.expert_detail, name="expert_detail"),
     path("experts/<int:pk>/certificate.pdf", views.certificate_pdf, name="certificate_pdf"),
     path("wellbeing/", views.wellbeing, name="wellbeing"),
+    path("wellbeing/sessions/", views.sessions, name="sessions"),
     path("reports/", views.reports, name="reports"),
     path("peer-events/", views.peer_events, name="peer_events"),
     path("reference/", views.reference, name="reference"),

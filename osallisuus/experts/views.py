@@ -42,6 +42,7 @@ from .forms import (
     RescheduleForm,
     ReviewForm,
     StatementForm,
+    SupportSessionForm,
 )
 from .models import (
     Agreement,
@@ -54,6 +55,7 @@ from .models import (
     Offer,
     PeerEvent,
     ReferenceFigure,
+    SupportSession,
     TaskFeedback,
     TaskRequest,
     TrainingRecommendation,
@@ -980,4 +982,43 @@ def reference(request: HttpRequest) -> HttpResponse:
             .select_related("organisation")
             .prefetch_related("items"),
         },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def sessions(request: HttpRequest) -> HttpResponse:
+    """Supervision (työnohjaus) and peer-support sessions with attendance."""
+    user = _user(request)
+    _require_coordinator(user)
+    experts = list(selectors.experts_of(actor=user).filter(status=Expert.Status.ACTIVE).order_by("user__full_name"))
+    form = SupportSessionForm(request.POST or None, experts=experts)
+    if request.method == "POST" and form.is_valid():
+        chosen = [e for e in experts if str(e.pk) in set(form.cleaned_data["attendees"])]
+        try:
+            services.support_session_record(
+                actor=user,
+                organisation_id=chosen[0].organisation_id,
+                kind=form.cleaned_data["kind"],
+                held_on=form.cleaned_data["held_on"],
+                experts=chosen,
+            )
+        except services.ExpertsError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("The session was recorded."))
+            return redirect("experts:sessions")
+    recent = list(
+        SupportSession.objects.filter(organisation_id__in=broker_orgs(user))
+        .annotate(n=Count("attendees"))
+        .order_by("-held_on")[:30]
+    )
+    shown = Shown(user, "support sessions", request.path)
+    shown.add(*(e.user for e in experts))
+    shown.log()
+    return TemplateResponse(
+        request,
+        "experts/sessions.html",
+        {"form": form, "recent": recent},
+        status=400 if request.method == "POST" else 200,
     )

@@ -139,6 +139,10 @@ MATRIX: dict[str, Entry] = {
     ),
     "experts:certificate_pdf": Entry(kwargs=_eero, methods={"GET": only(COORDINATOR, others=403)}),
     "experts:wellbeing": Entry(methods={"GET": only(COORDINATOR, others=403)}, reads_personal_data=True),
+    "experts:sessions": Entry(
+        methods={"GET": only(COORDINATOR, others=403), "POST": only({"coordinator": 400}, others=403)},
+        reads_personal_data=True,
+    ),
     "experts:reports": Entry(methods={"GET": only(COORDINATOR, others=403)}),
     "experts:peer_events": Entry(
         methods={

@@ -229,3 +229,31 @@ def test_pdfs_and_calendar__render_for_the_people_of_the_agreement(world, client
     login(world.personas.coordinator)
     cert = client.get(reverse("experts:certificate_pdf", args=[world.eero.pk]))
     assert cert.content.startswith(b"%PDF")
+
+
+def test_sessions__coordinator_records_supervision_and_wellbeing_shows_it(world, client, login):
+    from osallisuus.experts.models import SupportSession
+
+    login(world.personas.coordinator)
+    today = timezone.localdate()
+    response = client.post(
+        reverse("experts:sessions"), {"kind": "supervision", "held_on": today.isoformat(), "attendees": [world.eero.pk]}
+    )
+    assert response.status_code == 302
+    assert list(SupportSession.objects.get().attendees.all()) == [world.eero]
+    signals = client.get(reverse("experts:wellbeing")).context["signals"]
+    eero = next(s for s in signals if s.expert.pk == world.eero.pk)
+    assert eero.days_since_supervision == 0
+
+
+def test_sessions__in_the_future__is_refused_and_nothing_saved(world, client, login):
+    from osallisuus.experts.models import SupportSession
+
+    login(world.personas.coordinator)
+    future = (timezone.localdate() + dt.timedelta(days=3)).isoformat()
+    response = client.post(
+        reverse("experts:sessions"), {"kind": "supervision", "held_on": future, "attendees": [world.eero.pk]}
+    )
+    assert response.status_code == 400
+    assert fi("Record a session after it has been held.") in response.content.decode()
+    assert not SupportSession.objects.exists()
