@@ -141,9 +141,7 @@ def home_sections(request: HttpRequest, *, memberships: Iterable[Membership]) ->
         target = by_role.get(entry.role)
         if target is None or not _allowed(request, roles=(), permission=entry.permission, when=entry.when):
             continue
-        target["links"].append(
-            {"url": reverse(entry.url_name), "label": entry.label, "description": entry.description}
-        )
+        target["links"].append({"url": reverse(entry.url_name), "label": entry.label, "description": entry.description})
     return sorted(by_role.values(), key=lambda s: s["sort"])
 
 

@@ -208,7 +208,7 @@ def _error(request: HttpRequest, status: int) -> HttpResponse:
     lang = translation.get_language_from_request(request)
     with translation.override(lang):
         try:
-            html = loader.render_to_string(f"errors/{status}.html", {"status": status}, request=None)
+            html: str = loader.render_to_string(f"errors/{status}.html", {"status": status}, request=None)
         except Exception:  # the error page itself must never fail
             html = f"<!doctype html><title>{status}</title><h1>{status}</h1>"
     return HttpResponse(html, status=status)
