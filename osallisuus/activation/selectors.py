@@ -178,6 +178,8 @@ class PlanOverview:
     meetings: list[Meeting]
     upcoming_meetings: list[Meeting]
     outcomes: list[Outcome]
+    can_edit: bool = False
+    """False for people the participant shares the plan with: they only read."""
     shares: list[PlanShare] = field(default_factory=list)
 
 
@@ -215,6 +217,7 @@ def plan_overview(*, plan: Plan, actor: User, route: str = "") -> PlanOverview:
             m for m in meetings if m.status == Meeting.Status.SCHEDULED and m.starts_at and m.starts_at >= now
         ],
         outcomes=list(plan.outcomes.all()),
+        can_edit=permissions.plans_editable_by(actor).filter(pk=plan.pk).exists(),
     )
 
 

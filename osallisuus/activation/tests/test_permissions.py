@@ -108,7 +108,9 @@ def test_share__person_chosen_by_participant__can_read_but_not_edit(personas, lo
     client = login(jari)
     assert client.get(reverse("activation:plan", kwargs={"pk": plan.pk})).status_code == 404
     services.plan_share(plan=plan, actor=personas.participant, email=jari.email)
-    assert client.get(reverse("activation:plan", kwargs={"pk": plan.pk})).status_code == 200
+    page = client.get(reverse("activation:plan", kwargs={"pk": plan.pk}))
+    assert page.status_code == 200
+    assert reverse("activation:plan_edit", kwargs={"pk": plan.pk}) not in page.content.decode()
     assert client.get(reverse("activation:plan_edit", kwargs={"pk": plan.pk})).status_code == 404
     share = plan.shares.get(person=jari)
     services.plan_share_revoke(share=share, actor=personas.participant)
