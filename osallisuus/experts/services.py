@@ -473,6 +473,15 @@ def agreement_cancel(
     agreement.cancelled_at = now
     agreement.cancel_reason = reason.strip()[:300]
     agreement.save()
+    if request.status == TaskRequest.Status.FILLED and request.starts_at > now and actor.pk == agreement.expert.user_id:
+        # The expert withdrew in time: the place is open again for the coordinator to offer.
+        TaskRequest.objects.filter(pk=request.pk).update(status=TaskRequest.Status.OPEN)
+    elif (
+        request.organisation_id in order_orgs(actor)
+        and not request.agreements.filter(status=Agreement.Status.ACTIVE).exists()
+    ):
+        # The orderer called the task off.
+        TaskRequest.objects.filter(pk=request.pk).update(status=TaskRequest.Status.CANCELLED)
     events.record(
         actor=actor,
         verb="experts.agreement_cancelled",

@@ -194,3 +194,17 @@ def test_decline__reason_is_optional(world):
     services.offer_decline(actor=world.personas.expert, offer=offer)
     offer.refresh_from_db()
     assert offer.status == Offer.Status.DECLINED and offer.decline_reason == ""
+
+
+def test_cancel__by_the_expert_in_time__opens_the_request_again(world):
+    agreement = _agreed(world, starts_in=dt.timedelta(days=3))
+    services.agreement_cancel(actor=world.personas.expert, agreement=agreement, reason="")
+    agreement.refresh_from_db()
+    assert not agreement.fee_due
+    assert TaskRequest.objects.get(pk=agreement.request_id).status == TaskRequest.Status.OPEN
+
+
+def test_cancel__by_the_orderer__calls_the_request_off(world):
+    agreement = _agreed(world, starts_in=dt.timedelta(days=3))
+    services.agreement_cancel(actor=world.personas.orderer, agreement=agreement)
+    assert TaskRequest.objects.get(pk=agreement.request_id).status == TaskRequest.Status.CANCELLED
