@@ -18,6 +18,7 @@ from . import permissions
 from .models import (
     GOAL_VERSIONED_FIELDS,
     Activity,
+    ActivityPerson,
     Basket,
     Goal,
     GoalVersion,
@@ -39,7 +40,13 @@ def log_listing(
     queries however long the list is). ``rows`` are (person id, object shown) pairs."""
     from osallisuus.core.models import AccessLogEntry
 
-    rows = [(pid, obj) for pid, obj in rows if pid != actor.pk]
+    seen: set[int] = set()
+    unique = []
+    for pid, obj in rows:  # one row per person, however many times they appear on the page
+        if pid != actor.pk and pid not in seen:
+            seen.add(pid)
+            unique.append((pid, obj))
+    rows = unique
     if not rows:
         return
     organisations = ", ".join(sorted(set(actor.memberships.values_list("organisation__name", flat=True))))[:200]
@@ -376,6 +383,19 @@ def provider_activities(*, actor: User) -> QuerySet[Activity]:
     )
 
 
+def offers_help(*, activity: Activity, participant: User) -> bool:
+    return ActivityPerson.objects.filter(
+        activity=activity, person=participant, part=ActivityPerson.Part.CO_RUNNER
+    ).exists()
+
+
+def activity_helpers(*, activity: Activity) -> list[ActivityPerson]:
+    """Participants who offered to help run the activity (names for the organiser; the caller logs)."""
+    return list(
+        activity.people.filter(part=ActivityPerson.Part.CO_RUNNER).select_related("person").order_by("created_at")
+    )
+
+
 def proposed_activities() -> QuerySet[Activity]:
     return Activity.objects.filter(status=Activity.Status.PROPOSED).order_by("-created_at")
 
@@ -387,20 +407,28 @@ class RosterRow:
     present: bool | None
 
 
-def activity_roster(*, actor: User, activity: Activity, on: Any, route: str = "") -> list[RosterRow]:
-    """Who has signed up, with only what the provider needs: the name and the status.
-    Each person shown is logged."""
+def activity_roster(
+    *, actor: User, activity: Activity, on: Any, route: str = ""
+) -> tuple[list[RosterRow], list[ActivityPerson]]:
+    """Who has signed up, with only what the provider needs: the name and the status; and who
+    offered to help run it. Each person shown is logged once."""
     signups = list(
         activity.signups.exclude(status=SignUp.Status.CANCELLED)
         .select_related("participant")
         .prefetch_related(Prefetch("attendances", to_attr="marks"))
         .order_by("status", "created_at", "pk")
     )
-    log_listing(actor=actor, rows=[(s.participant_id, s) for s in signups], purpose="activity roster", route=route)
+    helpers = activity_helpers(activity=activity)
+    log_listing(
+        actor=actor,
+        rows=[(s.participant_id, s) for s in signups] + [(h.person_id, h) for h in helpers],
+        purpose="activity roster",
+        route=route,
+    )
     rows = []
     for signup in signups:
         mark = next((a for a in signup.marks if a.on == on), None)  # type: ignore[attr-defined]
         rows.append(
             RosterRow(signup=signup, name=signup.participant.full_name, present=None if mark is None else mark.present)
         )
-    return rows
+    return rows, helpers

@@ -353,6 +353,18 @@ def activity_adopt(*, activity: Activity, provider: Organisation, actor: User) -
     return activity
 
 
+def activity_offer_help(*, activity: Activity, participant: User) -> ActivityPerson:
+    """A participant offers to help run an open activity (co-production). The organiser sees the offer."""
+    if activity.status != Activity.Status.PUBLISHED:
+        raise RuleError(_("This activity is not open for sign-up."), code="closed")
+    helper, created = ActivityPerson.objects.get_or_create(
+        activity=activity, person=participant, part=ActivityPerson.Part.CO_RUNNER
+    )
+    if created:
+        events.record(actor=participant, verb="activation.activity.help_offered", target=helper, subject=participant)
+    return helper
+
+
 # -- sign-ups --------------------------------------------------------------------------------
 def _promote_waiting(*, activity: Activity, actor: User | None) -> None:
     """Fill free places from the waiting list, first come first served. Caller holds the activity lock."""

@@ -28,6 +28,7 @@ urlpatterns = [
     path("activities/propose/", views.activity_propose, name="activity_propose"),
     path("activities/<int:pk>/", views.activity_detail, name="activity"),
     path("activities/<int:pk>/sign-up/", views.activity_signup, name="activity_signup"),
+    path("activities/<int:pk>/help/", views.activity_help, name="activity_help"),
     path("sign-ups/<int:pk>/cancel/", views.signup_cancel, name="signup_cancel"),
     path("caseload/", views.caseload, name="caseload"),
     path("provider/", views.provider_home, name="provider_home"),

@@ -470,6 +470,7 @@ def _activity_context(request: HttpRequest, activity: Activity, **extra: Any) ->
         "my_signup": selectors.own_signup_for(activity=activity, participant=_me(request)),
         "can_sign_up": permissions.can_have_plan(_me(request)),
         "offer_waiting_list": False,
+        "offers_help": selectors.offers_help(activity=activity, participant=_me(request)),
         "error": "",
     }
     context.update(extra)
@@ -503,6 +504,18 @@ def activity_signup(request: HttpRequest, pk: int) -> HttpResponse:
             request,
             _("You are on the waiting list. You get a place when one becomes free, and you see it in your plan."),
         )
+    return redirect("activation:activity", pk=activity.pk)
+
+
+@login_required
+@require_POST
+def activity_help(request: HttpRequest, pk: int) -> HttpResponse:
+    """The participant offers to help run the activity."""
+    if not permissions.can_have_plan(_me(request)):
+        raise PermissionDenied
+    activity = selectors.activity_get(pk=pk)
+    services.activity_offer_help(activity=activity, participant=_me(request))
+    messages.success(request, _("Thank you! The organiser sees that you would like to help and will contact you."))
     return redirect("activation:activity", pk=activity.pk)
 
 
@@ -628,11 +641,11 @@ def provider_activity(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect(f"{request.path}?on={on.isoformat()}")
         else:
             status = 400
-    rows = selectors.activity_roster(actor=_me(request), activity=activity, on=on, route=request.path)
+    rows, helpers = selectors.activity_roster(actor=_me(request), activity=activity, on=on, route=request.path)
     return TemplateResponse(
         request,
         "activation/provider_activity.html",
-        {"activity": activity, "rows": rows, "form": form, "on": on},
+        {"activity": activity, "rows": rows, "helpers": helpers, "form": form, "on": on},
         status=status,
     )
 

@@ -90,6 +90,9 @@ MATRIX: dict[str, Entry] = {
     "activation:activity_signup": Entry(
         kwargs=_x("activity_of_ngo2"), methods={"POST": only({"participant": 400}, others=403)}
     ),
+    "activation:activity_help": Entry(
+        kwargs=_x("activity_of_ngo2"), methods={"POST": only({"participant": "redirect"}, others=403)}
+    ),
     "activation:signup_cancel": Entry(
         kwargs=_x("signup_of_aino"), methods={"POST": only({"participant": "redirect"}, others=404)}
     ),

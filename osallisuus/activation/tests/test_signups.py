@@ -131,3 +131,23 @@ def test_signup__50_parallel_for_10_places__exactly_10_get_a_place_and_40_wait()
     assert errors == []
     assert SignUp.objects.filter(activity=activity, status=SignUp.Status.SIGNED_UP).count() == 10
     assert SignUp.objects.filter(activity=activity, status=SignUp.Status.WAITING).count() == 40
+
+
+def test_offer_help__participant_offers__provider_sees_the_name_and_it_is_logged(personas, login):
+    from osallisuus.core.models import AccessLogEntry
+
+    activity = _activity(personas, capacity=3)
+    services.signup_create(activity=activity, participant=personas.participant)
+    response = login(personas.participant).post(reverse("activation:activity_help", kwargs={"pk": activity.pk}))
+    assert response.status_code == 302
+    assert activity.people.filter(person=personas.participant, part="co_runner").exists()
+    body = (
+        login(personas.activity_provider)
+        .get(reverse("activation:provider_activity", kwargs={"pk": activity.pk}))
+        .content.decode()
+    )
+    assert "Aino Mäkinen" in body
+    # signed up and helping: still one access-log row about her for the page
+    assert (
+        AccessLogEntry.objects.filter(actor=personas.activity_provider, subject_id=personas.participant.pk).count() == 1
+    )
