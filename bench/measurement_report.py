@@ -159,19 +159,6 @@ def import_peak(round_: object, answers: int) -> tuple[float, float, int]:
     return elapsed, peak / 1024 / 1024, result.answers
 
 
-def _migrate_plain_sql_safely() -> None:
-    """core/0002 sends a PL/pgSQL body with ``%`` through ``schema_editor.execute(sql)``, which
-    psycopg reads as placeholders. Send statements without parameters as they are."""
-    from django.db.backends.postgresql.schema import DatabaseSchemaEditor
-
-    original = DatabaseSchemaEditor.execute
-
-    def execute(self, sql, params=()):  # type: ignore[no-untyped-def]
-        return original(self, sql, None if params == () else params)
-
-    DatabaseSchemaEditor.execute = execute  # type: ignore[method-assign]
-
-
 def main() -> None:
     prepare_database()
     import django
@@ -186,7 +173,6 @@ def main() -> None:
 
     print(f"database: {connection.settings_dict['NAME']} ({connection.vendor})")
     t0 = time.perf_counter()
-    _migrate_plain_sql_safely()
     call_command("migrate", verbosity=0)
     print(f"migrate: {time.perf_counter() - t0:.1f} s")
     org = Organisation.objects.create(name="Bench county", kind="wellbeing_county")
