@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import json
 import secrets
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
@@ -145,8 +146,9 @@ def instrument_import(*, raw: bytes | str, actor: User | None) -> ImportResult:
 
 
 def instrument_export(*, instrument: Instrument) -> bytes:
-    """The instrument file, exactly the canonical definition that was imported."""
-    return fmt.canonical_bytes(instrument.definition)
+    """The instrument file: the canonical definition that was imported, keys in the format's order
+    (PostgreSQL's jsonb does not keep key order, so the stored definition is put in order again)."""
+    return fmt.canonical_bytes(fmt.parse(json.dumps(instrument.definition, ensure_ascii=False)))
 
 
 def instrument_newest(*, code: str) -> Instrument:
