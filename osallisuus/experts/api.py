@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.http import Http404, HttpRequest
 from django.utils import timezone
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 
 from osallisuus.core.api import error_responses
@@ -194,7 +194,7 @@ def requests_list(request: HttpRequest, limit: int = 50, offset: int = 0) -> lis
 
 
 @router.post("/requests", response={201: RequestOut, **error_responses(400, 401, 422)}, url_name="experts_request_file")
-def request_file(request: HttpRequest, payload: RequestIn) -> tuple[int, RequestOut]:
+def request_file(request: HttpRequest, payload: RequestIn) -> Status:
     from osallisuus.accounts.models import Organisation, User
 
     from .models import ExperienceArea, TaskType
@@ -224,7 +224,7 @@ def request_file(request: HttpRequest, payload: RequestIn) -> tuple[int, Request
         raise _refuse(exc) from exc
     except services.ValidationError as exc:
         raise HttpError(400, services.validation_message(exc)) from exc
-    return 201, _request_out(created)
+    return Status(201, _request_out(created))
 
 
 @router.get(
@@ -287,7 +287,7 @@ def candidates(request: HttpRequest, request_id: int) -> list[CandidateOut]:
     response={201: list[OfferOut], **error_responses(400, 401, 404, 422)},
     url_name="experts_offer",
 )
-def offer(request: HttpRequest, request_id: int, payload: OfferIn) -> tuple[int, list[OfferOut]]:
+def offer(request: HttpRequest, request_id: int, payload: OfferIn) -> Status:
     actor, req = _as_coordinator(request, request_id)
     chosen = list(
         Expert.objects.filter(pk__in=payload.expert_ids, organisation_id=req.broker_id).select_related("user")
@@ -298,9 +298,10 @@ def offer(request: HttpRequest, request_id: int, payload: OfferIn) -> tuple[int,
         made = services.offer_make(actor=actor, request=req, experts=chosen)
     except services.ExpertsError as exc:
         raise _refuse(exc) from exc
-    return 201, [
-        OfferOut(id=o.pk, request_id=req.pk, title=req.title, starts_at=req.starts_at, status=o.status) for o in made
-    ]
+    return Status(
+        201,
+        [OfferOut(id=o.pk, request_id=req.pk, title=req.title, starts_at=req.starts_at, status=o.status) for o in made],
+    )
 
 
 @router.get("/offers", response={200: list[OfferOut], **error_responses(401)}, url_name="experts_offers")
@@ -348,14 +349,14 @@ def offer_detail(request: HttpRequest, offer_id: int) -> OfferDetailOut:
     response={201: AgreementOut, **error_responses(400, 401, 404, 422)},
     url_name="experts_offer_accept",
 )
-def offer_accept(request: HttpRequest, offer_id: int, payload: AcceptIn) -> tuple[int, AgreementOut]:
+def offer_accept(request: HttpRequest, offer_id: int, payload: AcceptIn) -> Status:
     actor = _actor(request)
     o = selectors.offer_get_for_expert(actor=actor, pk=offer_id)
     try:
         agreement = services.offer_accept(actor=actor, offer=o, volunteer=payload.volunteer)
     except services.ExpertsError as exc:
         raise _refuse(exc) from exc
-    return 201, _agreement_out(actor, selectors.agreement_get(actor=actor, pk=agreement.pk))
+    return Status(201, _agreement_out(actor, selectors.agreement_get(actor=actor, pk=agreement.pk)))
 
 
 @router.post(
@@ -428,7 +429,7 @@ def agreement_confirm(request: HttpRequest, agreement_id: int, payload: ConfirmI
     response={201: ExpensesOut, **error_responses(400, 401, 404, 422)},
     url_name="experts_expenses",
 )
-def expenses(request: HttpRequest, agreement_id: int, payload: ExpensesIn) -> tuple[int, ExpensesOut]:
+def expenses(request: HttpRequest, agreement_id: int, payload: ExpensesIn) -> Status:
     actor = _actor(request)
     a = selectors.agreement_get(actor=actor, pk=agreement_id, route=request.path)
     lines = [
@@ -442,9 +443,12 @@ def expenses(request: HttpRequest, agreement_id: int, payload: ExpensesIn) -> tu
     except services.ExpertsError as exc:
         raise _refuse(exc) from exc
     items = list(report.items.all())
-    return 201, ExpensesOut(
-        id=report.pk,
-        status=report.status,
-        taxable=sum((i.amount for i in items if i.taxable), Decimal("0")),
-        tax_free=sum((i.amount for i in items if not i.taxable), Decimal("0")),
+    return Status(
+        201,
+        ExpensesOut(
+            id=report.pk,
+            status=report.status,
+            taxable=sum((i.amount for i in items if i.taxable), Decimal("0")),
+            tax_free=sum((i.amount for i in items if not i.taxable), Decimal("0")),
+        ),
     )
