@@ -424,8 +424,13 @@ class TaskRequest(TimeStampedModel):
 
     objects = TaskRequestQuerySet.as_manager()
 
-    personal_data: ClassVar = NoPersonalData(
-        reason="A work order between organisations; the staff member who filed it is named in the change events."
+    personal_data: ClassVar = PersonalData(
+        subject="created_by",
+        fields=("description", "address", "coordinator_note"),
+        extra_subjects=("partner_worker",),
+        purpose="A work order between organisations: who ordered, what, where, and who walks beside the expert.",
+        erasure=Erasure.RETAIN,
+        retention=FEE_RETENTION,
     )
 
     class Meta:
@@ -464,6 +469,7 @@ class Offer(TimeStampedModel):
 
     personal_data: ClassVar = PersonalData(
         subject="expert__user",
+        extra_subjects=("offered_by",),
         fields=("status", "decline_reason", "answered_at"),
         purpose="Offer tasks and record the expert's answer.",
         erasure=Erasure.DELETE,
@@ -559,6 +565,7 @@ class ExpenseReport(TimeStampedModel):
 
     personal_data: ClassVar = PersonalData(
         subject="agreement__expert__user",
+        extra_subjects=("approved_by",),
         fields=("note", "status", "approved_at"),
         purpose="Pay the expert's costs.",
         erasure=Erasure.RETAIN,
