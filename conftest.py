@@ -111,3 +111,18 @@ def login(client: Any) -> Callable[[Any], Any]:
         return client
 
     return _login
+
+
+def pytest_collection_modifyitems(config: Any, items: list[Any]) -> None:
+    """Tests marked ``postgres`` (row locks, triggers, parallel transactions) run only on
+    PostgreSQL; on SQLite they are deselected, so the summary says so instead of skipping."""
+    from django.conf import settings
+
+    if settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+        return
+    selected, deselected = [], []
+    for item in items:
+        (deselected if item.get_closest_marker("postgres") else selected).append(item)
+    if deselected:
+        config.hook.pytest_deselected(items=deselected)
+        items[:] = selected

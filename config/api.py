@@ -12,8 +12,8 @@ from osallisuus.accounts.api_auth import auth_methods
 from osallisuus.activation.api import router as activation_router
 from osallisuus.core.api import install_error_handlers
 from osallisuus.core.api import router as core_router
-from osallisuus.measurement.api import router as measurement_router
 from osallisuus.experts.api import router as experts_router
+from osallisuus.measurement.api import router as measurement_router
 from osallisuus.privacy.api import router as privacy_router
 
 DESCRIPTION = """\
@@ -47,6 +47,6 @@ install_error_handlers(api)
 api.add_router("/", core_router)
 api.add_router("/people", accounts_router)
 api.add_router("/privacy", privacy_router)
-api.add_router("/experts", experts_router)
 api.add_router("/measurement", measurement_router)
 api.add_router("/activation", activation_router)
+api.add_router("/experts", experts_router)

@@ -7,6 +7,7 @@ The demo (scripts/demo) turns on OSALLISUUS_DEMO=1 and DEBUG=1 for a local, plai
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 import dj_database_url
@@ -28,12 +29,12 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 DEBUG = env_bool("DEBUG", False)
 DEMO_MODE = env_bool("OSALLISUUS_DEMO", False)
-TESTING = env_bool("OSALLISUUS_TESTING", False)
+TESTING = env_bool("OSALLISUUS_TESTING", False) or "pytest" in sys.modules
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
     if DEBUG or DEMO_MODE or TESTING:
-        SECRET_KEY = "osallisuus-local-only-" + "x" * 40  # noqa: S105 - never used with DEBUG off
+        SECRET_KEY = "osallisuus-local-only-" + "x" * 40
     else:
         from django.core.exceptions import ImproperlyConfigured
 
@@ -60,8 +61,8 @@ INSTALLED_APPS = [
     "osallisuus.core",
     "osallisuus.accounts",
     "osallisuus.privacy",
-    "osallisuus.experts",
     "osallisuus.measurement",
+    "osallisuus.experts",
     "osallisuus.activation",
 ]
 
@@ -208,7 +209,9 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
 
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",
-    "django.core.mail.backends.console.EmailBackend" if (DEBUG or DEMO_MODE) else "django.core.mail.backends.smtp.EmailBackend",
+    "django.core.mail.backends.console.EmailBackend"
+    if (DEBUG or DEMO_MODE)
+    else "django.core.mail.backends.smtp.EmailBackend",
 )
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
@@ -252,6 +255,9 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.security.DisallowedHost": {"level": "ERROR"}},
+    "loggers": {
+        "django.security.DisallowedHost": {"level": "ERROR"},
+        "axes": {"level": "WARNING"},
+    },
 }
 AXES_VERBOSE = False

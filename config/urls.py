@@ -1,18 +1,18 @@
 from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import URLPattern, URLResolver, include, path
 
 from config.api import api
 from osallisuus.core import views as core_views
 
 admin.site.site_header = "Osallisuus"
 
-urlpatterns = [
+urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("osallisuus.core.urls")),
     path("account/", include("osallisuus.accounts.urls")),
     path("privacy/", include("osallisuus.privacy.urls")),
-    path("experts/", include("osallisuus.experts.urls")),
     path("measurement/", include("osallisuus.measurement.urls")),
+    path("experts/", include("osallisuus.experts.urls")),
     path("plan/", include("osallisuus.activation.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),

@@ -107,6 +107,11 @@ MATRIX: dict[str, Entry] = {
         methods={"GET": only({"participant": 200}, others=404)},
     ),
     "core:healthz": Entry(methods={"GET": everyone(200)}),
+    "core:feedback_admin": Entry(methods={"GET": ADMIN_ONLY_PAGE, "POST": logged_in(405)}, reads_personal_data=True),
+    "core:feedback_mark_handled": Entry(
+        kwargs=lambda ctx: {"feedback_id": ctx.feedback_from_aino.pk},
+        methods={"GET": logged_in(405), "POST": only({"administrator": "redirect"}, others=403)},
+    ),
     "set_language": Entry(
         methods={"POST": Case(default="redirect", data={"language": "sv", "next": "/"})},
     ),
@@ -129,6 +134,7 @@ MATRIX: dict[str, Entry] = {
         methods={"GET": only(AINO_VIEWERS, others=404)},
         reads_personal_data=True,
     ),
+    "accounts:password_change": Entry(methods={"GET": logged_in(200), "POST": logged_in(400)}),
     "accounts:api_tokens": Entry(methods={"GET": logged_in(200), "POST": logged_in(400)}),
     "accounts:api_token_revoke": Entry(
         kwargs=lambda ctx: {"token_id": ctx.token_of_aino.pk},
@@ -154,7 +160,7 @@ MATRIX: dict[str, Entry] = {
 }
 
 
-def module_matrices() -> tuple[dict[str, Entry], list[Callable[[Any], dict[str, Any]]]]:
+def module_matrices() -> tuple[dict[str, Entry], dict[str, Callable[[Any], dict[str, Any]]]]:
     """Entries and context builders contributed by the modules.
 
     A module adds ``osallisuus/<app>/tests/authz.py`` with ``MATRIX: dict[str, Entry]`` and,
@@ -166,7 +172,8 @@ def module_matrices() -> tuple[dict[str, Entry], list[Callable[[Any], dict[str, 
     from django.apps import apps
 
     entries: dict[str, Entry] = {}
-    builders: list[Callable[[Any], dict[str, Any]]] = []
+    builders: dict[str, Callable[[Any], dict[str, Any]]] = {}
+    """URL name → the builder of the module that lists it (only that one runs for the URL)."""
     for config in apps.get_app_configs():
         if not config.name.startswith("osallisuus."):
             continue
@@ -180,7 +187,7 @@ def module_matrices() -> tuple[dict[str, Entry], list[Callable[[Any], dict[str, 
         assert not overlap, f"URL names listed twice in the authorization matrix: {sorted(overlap)}"
         entries.update(module.MATRIX)
         if hasattr(module, "build"):
-            builders.append(module.build)
+            builders.update(dict.fromkeys(module.MATRIX, module.build))
     return entries, builders
 
 

@@ -69,11 +69,12 @@ class Context:
     personas: Any
     job_of_aino: Any
     token_of_aino: Any
+    feedback_from_aino: Any
     extra: dict[str, Any]
 
 
 @pytest.fixture
-def ctx(personas: Any) -> Context:
+def ctx(personas: Any, request: Any) -> Context:
     from osallisuus.accounts.api_auth import token_issue
     from osallisuus.core import services as core_services
 
@@ -81,10 +82,13 @@ def ctx(personas: Any) -> Context:
     job = core_services.job_create(owner=aino, kind="test", label="Aino's export", total=1)
     core_services.job_finish(job_id=job.pk, file=ContentFile(b"{}"), filename="aino.json")
     token, _raw = token_issue(user=aino, name="Aino's token")
+    feedback = core_services.feedback_create(sender=aino, topic="service", message="Sivu oli selkeä.")
     extra: dict[str, Any] = {}
-    for build in MODULE_BUILDERS:
+    url_name = getattr(request.node, "callspec", None) and request.node.callspec.params.get("url_name")
+    build = MODULE_BUILDERS.get(url_name or "")
+    if build is not None:
         extra.update(build(personas))
-    return Context(personas=personas, job_of_aino=job, token_of_aino=token, extra=extra)
+    return Context(personas=personas, job_of_aino=job, token_of_aino=token, feedback_from_aino=feedback, extra=extra)
 
 
 def client_for(persona: str, personas: Any) -> Client:

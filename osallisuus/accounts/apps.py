@@ -14,5 +14,12 @@ class AccountsConfig(AppConfig):
 
         register(NavEntry("core:home", _("Front page"), order=0))
         register(NavEntry("accounts:people", _("People"), permission=P.PEOPLE_VIEW_ORGANISATION, order=80))
-        register(NavEntry("accounts:people", _("My clients"), permission=P.PEOPLE_VIEW_CLIENTS, order=81,
-                          when=lambda r: not r.user.permissions.has(P.PEOPLE_VIEW_ORGANISATION)))
+        register(
+            NavEntry(
+                "accounts:people",
+                _("My clients"),
+                permission=P.PEOPLE_VIEW_CLIENTS,
+                order=81,
+                when=lambda r: not r.user.permissions.has(P.PEOPLE_VIEW_ORGANISATION),  # type: ignore[union-attr]
+            )
+        )

@@ -120,6 +120,7 @@ def load(ctx: DemoContext) -> None:
             municipality=person.municipality,
             preferred_language=person.language,
             is_staff=person.key == "administrator",
+            is_superuser=person.key == "administrator",
         )
         ctx.users[person.key] = user
         for org_key, roles in person.memberships:

@@ -46,8 +46,13 @@ class LoginView(auth_views.LoginView):
     def form_valid(self, form: Any) -> HttpResponse:
         response = super().form_valid(form)
         user = form.get_user()
-        # The interface follows the person's own language choice from now on.
-        if user.preferred_language:
+        # A language chosen on this device (the switcher on the login page) wins and becomes
+        # the person's preference; otherwise the interface follows the saved preference.
+        chosen = self.request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+        if chosen in dict(settings.LANGUAGES) and chosen != user.preferred_language:
+            user.preferred_language = chosen
+            user.save(update_fields=["preferred_language"])
+        elif user.preferred_language:
             response.set_cookie(
                 settings.LANGUAGE_COOKIE_NAME,
                 user.preferred_language,
@@ -155,6 +160,13 @@ def profile(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def people_list(request: HttpRequest) -> HttpResponse:
+    from django.core.exceptions import PermissionDenied
+
+    from .permissions import P
+
+    perms = request.user.permissions  # type: ignore[union-attr]
+    if not (perms.has(P.PEOPLE_VIEW_ORGANISATION) or perms.has(P.PEOPLE_VIEW_CLIENTS)):
+        raise PermissionDenied
     query = request.GET.get("q", "")[:100].strip()
     paginator = Paginator(selectors.people_list(actor=request.user, query=query), PEOPLE_PAGE_SIZE)  # type: ignore[arg-type]
     page = paginator.get_page(request.GET.get("page"))

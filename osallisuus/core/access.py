@@ -80,7 +80,7 @@ def gate(
     """
     try:
         obj = queryset.get(pk=pk)
-    except (queryset.model.DoesNotExist, ValueError, TypeError, models.ObjectDoesNotExist) as exc:
+    except (models.ObjectDoesNotExist, ValueError, TypeError) as exc:
         raise Http404 from exc
     except Exception as exc:  # malformed ids, e.g. a bad UUID
         from django.core.exceptions import ValidationError

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import TYPE_CHECKING
 
 from django.db import transaction
@@ -45,21 +46,21 @@ def job_create(*, owner: User, kind: str, label: str, total: int = 0) -> JobProg
     return job
 
 
-def job_started(*, job_id: object, total: int | None = None) -> None:
+def job_started(*, job_id: uuid.UUID | str, total: int | None = None) -> None:
     fields: dict[str, object] = {"status": JobProgress.Status.RUNNING, "updated_at": timezone.now()}
     if total is not None:
         fields["total"] = total
     JobProgress.objects.filter(pk=job_id).update(**fields)
 
 
-def job_advance(*, job_id: object, by: int = 1, message: str = "") -> None:
+def job_advance(*, job_id: uuid.UUID | str, by: int = 1, message: str = "") -> None:
     fields: dict[str, object] = {"done": F("done") + by, "updated_at": timezone.now()}
     if message:
         fields["message"] = message[:300]
     JobProgress.objects.filter(pk=job_id).update(**fields)
 
 
-def job_finish(*, job_id: object, file: File | None = None, filename: str = "", message: str = "") -> None:
+def job_finish(*, job_id: uuid.UUID | str, file: File | None = None, filename: str = "", message: str = "") -> None:
     job = JobProgress.objects.get(pk=job_id)
     if file is not None:
         job.result_file.save(filename, file, save=False)
@@ -71,7 +72,7 @@ def job_finish(*, job_id: object, file: File | None = None, filename: str = "", 
     job.save()
 
 
-def job_fail(*, job_id: object, message: str) -> None:
+def job_fail(*, job_id: uuid.UUID | str, message: str) -> None:
     JobProgress.objects.filter(pk=job_id).update(
         status=JobProgress.Status.FAILED, message=message[:300], finished_at=timezone.now(), updated_at=timezone.now()
     )
