@@ -193,7 +193,12 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
-STATICFILES_DIRS = [BASE_DIR / "static", ("vendor", BASE_DIR / "node_modules")]
+# Only the front-end packages' built files, not all of node_modules (pinned in package-lock.json).
+STATICFILES_DIRS = [
+    BASE_DIR / "static",
+    ("vendor/hds-core/lib", BASE_DIR / "node_modules" / "hds-core" / "lib"),
+    ("vendor/htmx.org/dist", BASE_DIR / "node_modules" / "htmx.org" / "dist"),
+]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -204,7 +209,9 @@ STORAGES = {
         )
     },
 }
-WHITENOISE_USE_FINDERS = DEBUG or DEMO_MODE or TESTING
+# The demo serves static files straight from the finders; tests' live server has its own
+# static handler, so the test client does not scan the files again for every new client.
+WHITENOISE_USE_FINDERS = DEBUG or DEMO_MODE
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
 
 EMAIL_BACKEND = os.environ.get(

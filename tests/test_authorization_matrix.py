@@ -159,12 +159,16 @@ def test_authorization_matrix(url_name: str, ctx: Context) -> None:
     url = reverse(url_name, kwargs=entry.kwargs(ctx)) + entry.query
     failures = []
     sessions: dict[str, dict[str, str]] = {}
+    clients: dict[str, Client] = {}
     for method, case in entry.methods.items():
         for persona in ALL_PERSONAS:
             expected = case.expected(persona)
             if persona not in sessions:
-                sessions[persona] = {k: v.value for k, v in client_for(persona, ctx.personas).cookies.items()}
-            client = Client()
+                logged_in_client = client_for(persona, ctx.personas)
+                sessions[persona] = {k: v.value for k, v in logged_in_client.cookies.items()}
+                clients[persona] = logged_in_client
+            client = clients[persona]
+            client.cookies.clear()
             for key, value in sessions[persona].items():
                 client.cookies[key] = value
             before = AccessLogEntry.objects.order_by("-id").values_list("id", flat=True).first() or 0

@@ -104,6 +104,10 @@ def second_factor(request: HttpRequest) -> HttpResponse:
     user = request.user
     if user.is_verified():  # type: ignore[union-attr]
         return redirect(_safe_next(request))
+    if not user.permissions.requires_second_factor:  # type: ignore[union-attr]
+        # Roles without access to other people's personal data log in with a password only;
+        # the page has nothing to set up for them.
+        return redirect(_safe_next(request))
     device, setup = security.second_factor_device(user=user)  # type: ignore[arg-type]
     form = OneTimeCodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

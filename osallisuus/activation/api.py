@@ -9,6 +9,8 @@ from django.http import HttpRequest
 from ninja import Router, Schema
 from ninja.errors import HttpError
 
+from osallisuus.core.api import MAX_OFFSET
+
 from . import exports, permissions, selectors, services
 
 if TYPE_CHECKING:
@@ -105,7 +107,7 @@ def activities(
 ) -> list[ActivityOut]:
     """The activity catalogue with the same filters as the page."""
     limit = max(1, min(limit, 200))
-    offset = max(0, offset)
+    offset = max(0, min(offset, MAX_OFFSET))
     filters = selectors.CatalogueFilter(
         basket=basket, area=area, language=language, accessible=accessible, free_places=free_places, query=q[:100]
     )

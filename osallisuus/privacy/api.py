@@ -8,6 +8,8 @@ from typing import Any, Literal
 from django.http import HttpRequest
 from ninja import Router, Schema
 
+from osallisuus.core.api import MAX_OFFSET
+
 from . import selectors, services
 
 router = Router(tags=["privacy"])
@@ -31,7 +33,7 @@ def my_access_log(
 ) -> list[AccessLogOut]:
     """Entries about the caller written by others, newest first (client data act 703/2023)."""
     limit = max(1, min(limit, 200))
-    offset = max(0, offset)
+    offset = max(0, min(offset, MAX_OFFSET))
     rows = selectors.access_log_about(
         subject=request.auth,  # type: ignore[attr-defined]
         since=selectors.period_start(period),

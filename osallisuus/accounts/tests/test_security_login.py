@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+import math
 import os
 import re
 import sqlite3
@@ -16,6 +17,7 @@ from axes.models import AccessAttempt
 from django.conf import settings
 from django.db import connection
 from django.test import Client
+from django.utils.translation import gettext, ngettext, override
 
 from osallisuus.core.demo import DEMO_PASSWORD
 
@@ -77,7 +79,9 @@ def test_login__unknown_email__gives_same_message_as_wrong_password(client, pers
     assert _normalised(wrong_password.content.decode(), kaisa.email) == _normalised(
         unknown_email.content.decode(), UNKNOWN_EMAIL
     )
-    assert "The e-mail address or password is wrong." in wrong_password.content.decode()
+    with override("fi"):
+        expected = gettext("The e-mail address or password is wrong. Check them and try again.")
+    assert expected in wrong_password.content.decode()
     assert not _is_logged_in(client)
 
 
@@ -155,8 +159,18 @@ def test_lockout__after_failure_limit__answers_429_with_the_calm_page(client, pe
     assert not _is_logged_in(client)
     html = response.content.decode()
     assert '<html lang="fi">' in html
-    assert "Logging in is paused for a while" in html
-    assert "minutes to protect your account" in html
+    with override("fi"):
+        assert gettext("Logging in is paused for a while") in html
+    minutes = max(1, math.ceil(float(settings.AXES_COOLOFF_TIME or 0) * 60))
+    with override("fi"):
+        paused = ngettext(
+            "There were several unsuccessful attempts to log in, so logging in is paused for %(minutes)s minute"
+            " to protect your account.",
+            "There were several unsuccessful attempts to log in, so logging in is paused for %(minutes)s minutes"
+            " to protect your account.",
+            minutes,
+        ) % {"minutes": minutes}
+    assert paused in html
     assert int(response["Retry-After"]) == round(settings.AXES_COOLOFF_TIME * 3600)
     assert kaisa.email not in html
 

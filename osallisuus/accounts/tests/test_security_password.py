@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.conf import settings
 from django.test import Client
+from django.utils.translation import gettext, override
 
 from osallisuus.core.demo import DEMO_PASSWORD
 from osallisuus.core.models import ChangeEvent
@@ -68,7 +69,8 @@ def test_password_change__right_old_and_good_new__changes_it_and_keeps_the_sessi
     assert response["Location"] == "/account/"
     page = client.get("/account/")
     assert page.status_code == 200
-    assert "Your password has been changed." in page.content.decode()
+    with override("fi"):
+        assert gettext("Your password has been changed.") in page.content.decode()
     aino.refresh_from_db()
     assert aino.check_password(NEW_PASSWORD)
     assert not aino.check_password(DEMO_PASSWORD)

@@ -9,6 +9,7 @@ from urllib.parse import quote
 import pytest
 import time_machine
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext, override
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -124,7 +125,11 @@ def test_second_factor__wrong_code__is_400_with_message_and_not_verified(client,
     device = TOTPDevice.objects.get(user=kaisa, confirmed=True)
     response = client.post(SECOND_FACTOR_URL, {"code": _wrong_code(device), "next": "/account/people/"})
     assert response.status_code == 400
-    assert "The code is not right." in response.content.decode()
+    with override("fi"):
+        assert (
+            gettext("The code is not right. Check that the clock of your phone is correct and try again.")
+            in response.content.decode()
+        )
     assert DEVICE_ID_SESSION_KEY not in client.session
     assert client.get("/account/people/").status_code == 302
 
@@ -192,7 +197,13 @@ def test_second_factor__many_wrong_codes__are_throttled_with_a_message_not_an_er
         # then she is asked to wait, calmly, and is not let in
         assert response.status_code == 400
         html = response.content.decode()
-        assert "Too many wrong codes. Wait 16 seconds" in html
+        with override("fi"):
+            expected = ngettext(
+                "Too many wrong codes. Wait %(seconds)d second and try again with a new code.",
+                "Too many wrong codes. Wait %(seconds)d seconds and try again with a new code.",
+                16,
+            ) % {"seconds": 16}
+        assert expected in html
         assert DEVICE_ID_SESSION_KEY not in client.session
         # and after the pause the right code works
         traveller.shift(dt.timedelta(seconds=17))
@@ -227,7 +238,11 @@ def test_second_factor_setup__wrong_code__is_400_and_device_stays_unconfirmed(cl
     device = TOTPDevice.objects.get(user=user)
     response = client.post(SECOND_FACTOR_URL, {"code": _wrong_code(device)})
     assert response.status_code == 400
-    assert "The code is not right." in response.content.decode()
+    with override("fi"):
+        assert (
+            gettext("The code is not right. Check that the clock of your phone is correct and try again.")
+            in response.content.decode()
+        )
     assert 'src="data:image/svg+xml' in response.content.decode()  # the QR code is still there
     device.refresh_from_db()
     assert device.confirmed is False

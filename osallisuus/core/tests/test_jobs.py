@@ -7,6 +7,7 @@ import io
 
 import pytest
 from django.core.management import call_command
+from django.utils.translation import gettext, override
 from django_tasks_db.models import DBTaskResult
 
 from osallisuus.core import services, tasks
@@ -15,7 +16,8 @@ from osallisuus.core.jobs import JobError, job_start, job_task
 from osallisuus.core.models import AccessLogEntry, JobProgress
 
 DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-FAILED_PLAINLY = "The job could not be finished because of an error on our side. Try again later."
+with override("fi"):
+    FAILED_PLAINLY = gettext("The job could not be finished because of an error on our side. Try again later.")
 
 
 @job_task()
@@ -348,4 +350,5 @@ def test_job_start__queue_refuses__marks_the_job_failed(personas, django_capture
     # Then the job does not wait forever: it is failed with a plain message
     job = JobProgress.objects.get(owner=personas.participant)
     assert job.status == JobProgress.Status.FAILED
-    assert job.message == "The job could not be started. Try again later."
+    with override("fi"):
+        assert job.message == gettext("The job could not be started. Try again later.")
