@@ -41,5 +41,5 @@ class Command(BaseCommand):
             self.stdout.write(f"  {role:<42} {email}{'  ' + note if note else ''}")
         self.stdout.write(
             "\nStaff roles also ask for a one-time code. In the demo, print the current code with:\n"
-            "  .venv/bin/python manage.py demo_totp <e-mail>\n"
+            "  OSALLISUUS_DEMO=1 .venv/bin/python manage.py demo_totp <e-mail>\n"
         )
