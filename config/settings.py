@@ -32,13 +32,14 @@ DEMO_MODE = env_bool("OSALLISUUS_DEMO", False)
 TESTING = env_bool("OSALLISUUS_TESTING", False) or "pytest" in sys.modules
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
+SECRET_KEY_FROM_ENVIRONMENT = bool(SECRET_KEY)
 if not SECRET_KEY:
-    if DEBUG or DEMO_MODE or TESTING:
-        SECRET_KEY = "osallisuus-local-only-" + "x" * 40
-    else:
-        from django.core.exceptions import ImproperlyConfigured
+    # Local runs (demo, tests) and management commands that serve nothing (makemigrations,
+    # compilemessages) get a throwaway key. Serving refuses to start without a real one:
+    # config/wsgi.py checks SECRET_KEY_FROM_ENVIRONMENT, and `check --deploy` reports it.
+    import secrets
 
-        raise ImproperlyConfigured("Set SECRET_KEY in the environment.")
+    SECRET_KEY = "osallisuus-local-only-" + ("x" * 40 if (DEBUG or DEMO_MODE or TESTING) else secrets.token_urlsafe(40))
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1" if (DEBUG or DEMO_MODE or TESTING) else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")

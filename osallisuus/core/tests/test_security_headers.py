@@ -243,12 +243,25 @@ def test_check_deploy__production_values__passes_without_warnings(tmp_path):
     assert "System check identified no issues" in result.stdout
 
 
-def test_settings__production_without_secret_key__refuses_to_start(tmp_path):
+def test_settings__production_without_secret_key__refuses_to_serve_and_fails_the_deploy_check(tmp_path):
+    # given a production environment that forgot SECRET_KEY
     env = _production_env(tmp_path)
     env.pop("SECRET_KEY")
-    result = _run(["check"], env)
+    # when the deployment check runs, it fails and names the setting
+    result = _run(["check", "--deploy"], env)
     assert result.returncode != 0
-    assert "SECRET_KEY" in result.stderr
+    assert "SECRET_KEY" in result.stdout + result.stderr
+    # and the WSGI application refuses to start
+    served = subprocess.run(
+        [sys.executable, "-c", "import config.wsgi"],
+        env=env,
+        cwd=str(settings.BASE_DIR),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert served.returncode != 0
+    assert "SECRET_KEY" in served.stderr
 
 
 PRODUCTION_REQUESTS = """
