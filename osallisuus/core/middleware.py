@@ -50,6 +50,8 @@ class RequestSizeLimitMiddleware:
     * A body larger than MAX_REQUEST_BODY_BYTES: 413.
     * A body that is not a multipart upload and is larger than DATA_UPLOAD_MAX_MEMORY_SIZE
       (forms and JSON are read into memory): 413, not the 400 Django would give later.
+    * A NUL character in the address, the query or a JSON body: 400 (no database stores it,
+      and no person types it). Form fields refuse it already (Django's CharField).
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -72,7 +74,20 @@ class RequestSizeLimitMiddleware:
             and not content_type.startswith("multipart/form-data")
         ):
             return self._too_large(request)
+        if self._has_nul(request, content_type):
+            from .views import bad_request
+
+            return bad_request(request, None)
         return self.get_response(request)
+
+    @staticmethod
+    def _has_nul(request: HttpRequest, content_type: str) -> bool:
+        if "\x00" in request.path or "%00" in request.META.get("QUERY_STRING", "").lower():
+            return True
+        if content_type.startswith("application/json") and request.method in {"POST", "PUT", "PATCH"}:
+            body = request.body
+            return b"\\u0000" in body or b"\x00" in body
+        return False
 
     @staticmethod
     def _too_large(request: HttpRequest) -> HttpResponse:

@@ -264,3 +264,14 @@ def test_csrf_failure__login_form__is_403_and_nobody_is_logged_in(personas):
     response = client.post("/account/login/", {"username": personas.participant.email, "password": DEMO_PASSWORD})
     assert response.status_code == 403
     assert "_auth_user_id" not in client.session
+
+
+def test_nul_character__in_query_or_json_body__is_400_not_a_database_error(client, personas, login):
+    # given a logged-in participant
+    login(personas.participant)
+    # when a NUL character arrives in a query string or a JSON body
+    in_query = client.get("/api/v1/activation/activities?q=a%00b")
+    in_json = client.post("/api/v1/jobs/access-log-export", data='{"x": "a\\u0000b"}', content_type="application/json")
+    # then both are refused plainly
+    assert in_query.status_code == 400
+    assert in_json.status_code == 400
