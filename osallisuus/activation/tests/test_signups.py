@@ -97,9 +97,8 @@ def test_attendance__marked_by_the_provider(personas, login):
     assert signup.attendances.get().present is True
 
 
-@pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="Row locks (select_for_update) need PostgreSQL; SQLite serialises writes."
-)
+# Row locks (select_for_update) need PostgreSQL; SQLite serialises writes, so conftest.py
+# deselects this test there.
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_signup__50_parallel_for_10_places__exactly_10_get_a_place_and_40_wait():

@@ -72,8 +72,6 @@ def _run_parallel(calls):
 
 
 def test_offer_accept__fifty_parallel_acceptances__give_exactly_one_agreement(personas):
-    if connection.vendor != "postgresql":
-        pytest.skip("needs PostgreSQL row locks")
     world = build_world(personas)
     ngo = personas.organisations["ngo"]
     experts = []
@@ -95,8 +93,6 @@ def test_offer_accept__fifty_parallel_acceptances__give_exactly_one_agreement(pe
 
 
 def test_offer_accept__overlapping_tasks_in_parallel__are_never_both_agreed(personas):
-    if connection.vendor != "postgresql":
-        pytest.skip("needs PostgreSQL row locks")
     world = build_world(personas)
     start = timezone.now() + dt.timedelta(days=3)
     requests = [world.request(starts_at=start + dt.timedelta(minutes=30 * i), title=f"Tehtävä {i}") for i in range(6)]
