@@ -105,6 +105,7 @@ class Expert(TimeStampedModel):
         ACTIVE = "active", _("Active")
         IN_TRAINING = "in_training", _("In training")
         INACTIVE = "inactive", _("Not active")
+        ENDED = "ended", _("Left the registry")
 
     class Perspective(models.TextChoices):
         OWN = "own", _("Own experience")
@@ -127,6 +128,13 @@ class Expert(TimeStampedModel):
     works_remotely = models.BooleanField(_("can work remotely"), default=True)
     works_on_site = models.BooleanField(_("can work on site"), default=True)
     paused_until = models.DateField(_("not available until"), null=True, blank=True)
+    pause_reason = models.CharField(
+        _("reason for the pause"),
+        max_length=300,
+        blank=True,
+        help_text=_("Only the expert and the coordinator see this."),
+    )
+    ended_on = models.DateField(_("left the registry on"), null=True, blank=True)
     contact_preferences = models.CharField(_("contact preferences"), max_length=300, blank=True)
     diagnoses = models.TextField(_("diagnoses"), blank=True)
     story = models.TextField(_("experience story"), blank=True)
@@ -167,8 +175,9 @@ class Expert(TimeStampedModel):
             "story_recordings",
             "training_hours",
             "training_months",
+            "ended_on",
         ),
-        special_category=("diagnoses", "story"),
+        special_category=("diagnoses", "story", "pause_reason"),
         purpose="Broker tasks to experts by experience that suit them.",
         erasure=Erasure.DELETE,
     )
@@ -643,7 +652,8 @@ class TaskFeedback(TimeStampedModel):
 
 
 class EarningsLimit(TimeStampedModel):
-    """A limit the expert records for themself, e.g. a disability-pension earnings limit."""
+    """A limit the expert records for themself (or the coordinator together with them),
+    e.g. a disability-pension earnings limit."""
 
     class Period(models.TextChoices):
         MONTH = "month", _("a month")
@@ -665,9 +675,19 @@ class EarningsLimit(TimeStampedModel):
     valid_from = models.DateField(_("valid from"))
     valid_until = models.DateField(_("valid until"), null=True, blank=True)
     source = models.CharField(_("source"), max_length=300)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("recorded by"),
+        help_text=_("The expert, or the coordinator who recorded the limit together with them."),
+    )
 
     personal_data: ClassVar = PersonalData(
         subject="expert__user",
+        extra_subjects=("recorded_by",),
         fields=("kind", "amount", "period", "consecutive_months", "valid_from", "valid_until", "source"),
         special_category=("kind",),
         purpose="Warn the expert before a fee would cross their benefit's earnings limit.",
