@@ -195,9 +195,11 @@ def breakdown_report(
     area: str = "",
     since: dt.date | None = None,
     until: dt.date | None = None,
+    with_items: bool = False,
 ) -> Report:
     """Sent responses of an instrument in the given organisations, by round, module, activity (the
-    module's reference, e.g. an activation activity), area or quarter."""
+    module's reference, e.g. an activation activity), area or quarter; ``with_items`` adds each
+    item's answer distribution (each table suppressed on its own)."""
     qs = responses_for_report(organisation_ids=organisation_ids).filter(instrument=instrument)
     if module:
         qs = qs.filter(context_module=module)
@@ -247,6 +249,8 @@ def breakdown_report(
         title = _("By area")
     report.tables.append(_table(title, rows, total=n, threshold=threshold, shows_mean=instrument.is_scored))
     report.tables.extend(_score_tables(instrument, qs, n, threshold))
+    if with_items:
+        report.tables.extend(_item_tables(instrument, qs, threshold))
     return report
 
 

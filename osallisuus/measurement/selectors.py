@@ -104,11 +104,12 @@ def response_get_for_respondent(*, person: User | None, link_ids: list[int], pk:
 
 def responses_for_context(*, respondent: User, context_module: str, context_ref: str) -> QuerySet[Response]:
     """A person's own responses started by another module for one of its objects (e.g. a task),
-    newest first, so the module can show "feedback given" or a link to continue. No scores."""
+    newest first, so the module can show "feedback given" or a link to continue. Status, dates and
+    whom the person shared them with; never a score or an answer."""
     return (
         Response.objects.filter(respondent=respondent, context_module=context_module, context_ref=context_ref)
         .exclude(status=Response.Status.WITHDRAWN)
-        .only("pk", "status", "submitted_at", "instrument_id")
+        .only("pk", "status", "created_at", "submitted_at", "instrument_id", "shared_with_id")
         .order_by("-created_at")
     )
 

@@ -15,8 +15,38 @@ def test_shipped_instruments__are_imported_after_migrate(db):
     from osallisuus.measurement.models import Instrument
 
     codes = set(Instrument.objects.values_list("code", flat=True))
-    assert {"expert-task-feedback", "plan-checkin", "demo-belonging", "kykyviisari", "avain-mittari"} <= codes
+    assert {
+        "expert-task-feedback",
+        "orderer-task-feedback",
+        "plan-checkin",
+        "demo-belonging",
+        "kykyviisari",
+        "avain-mittari",
+    } <= codes
     assert not Instrument.objects.get(code="kykyviisari").items.exists()
+
+
+def test_orderer_task_feedback__is_ours_in_three_languages_and_shown_only_as_groups(db):
+    """The orderer's side of the task feedback: our own text (CC BY 4.0), fi/sv/en, scored as a mean,
+    never shareable with a worker, and the file passes the published JSON Schema."""
+    import json
+
+    import jsonschema
+    from django.conf import settings
+
+    from osallisuus.measurement.models import Instrument
+    from osallisuus.measurement.signals import INSTRUMENT_DIR
+
+    raw = json.loads((INSTRUMENT_DIR / "orderer-task-feedback.json").read_text(encoding="utf-8"))
+    schema = json.loads((settings.BASE_DIR / "docs/measurement-instrument.schema.json").read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator(schema).validate(raw)
+    instrument = Instrument.objects.get(code="orderer-task-feedback")
+    assert instrument.licence.startswith("CC BY 4.0") and instrument.languages == ["fi", "sv", "en"]
+    assert instrument.scoring == "mean" and not instrument.allow_sharing_with_worker
+    items = list(instrument.items.order_by("order"))
+    assert [i.code for i in items] == ["useful", "arrangements", "new_view", "again", "comment"]
+    assert all(set(i.text) == {"fi", "sv", "en"} for i in items)
+    assert items[-1].kind == "text" and not items[-1].required
 
 
 def test_response_start__twice_for_the_same_context__returns_the_same_response(personas):
@@ -96,3 +126,39 @@ def test_responses_for_context__tells_another_module_whether_the_person_answered
     other = selectors.responses_for_context(respondent=eero, context_module="experts", context_ref="task:10")
     assert [r.pk for r in found] == [response.pk] and found[0].status == Response.Status.IN_PROGRESS
     assert not other.exists()
+
+
+def test_breakdown_report__with_items__gives_each_items_distribution_suppressed(personas):
+    from osallisuus.measurement import reports
+    from osallisuus.measurement.models import Instrument
+
+    ngo = personas.organisations["ngo"]
+    people = [personas.expert, personas.expert2, personas.coordinator, personas.orderer, personas.partner_worker]
+    for person in people:
+        response = services.response_start(
+            instrument_code="expert-task-feedback",
+            respondent=person,
+            context_module="experts",
+            context_ref=f"agreement:{person.pk}",
+            organisation=ngo,
+        )
+        services.response_save(response=response, values={"prepared": 5, "welcome": 4, "heard": 5, "again": 5})
+        services.response_submit(response=response)
+    instrument = Instrument.objects.get(code="expert-task-feedback")
+    report = reports.breakdown_report(
+        instrument=instrument, organisation_ids=[ngo.pk], dimension="quarter", threshold=5, module="experts"
+    )
+    assert report.shown and report.n == 5 and len(report.tables) == 2  # by quarter, distribution of scores
+    with_items = reports.breakdown_report(
+        instrument=instrument,
+        organisation_ids=[ngo.pk],
+        dimension="quarter",
+        threshold=5,
+        module="experts",
+        with_items=True,
+    )
+    welcome = next(t for t in with_items.tables if t.title == "I was made welcome.")
+    assert [c.n for c in welcome.cells if c.shown] == [0, 0, 0, 5, 0]
+    assert reports.breakdown_report(
+        instrument=instrument, organisation_ids=[ngo.pk], dimension="quarter", threshold=6, module="experts"
+    ).tables == []
