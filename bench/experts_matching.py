@@ -314,7 +314,8 @@ def main() -> None:
         status=TaskRequest.Status.OPEN,
     )
     with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
+        # Statistics and the visibility map, as autovacuum keeps them on a live database.
+        cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
     print(f"database: {connection.vendor}; {EXPERTS} experts built in {time.perf_counter() - start:.1f} s")
 
     rec = matching.matching_recommendation()

@@ -116,29 +116,84 @@ def _scored(qs: QuerySet[Expert], request: TaskRequest, month_start: dt.datetime
     )
 
 
-def candidates(request: TaskRequest, *, limit: int = 20) -> list[Expert]:
-    """The ranked candidates with their reasons, in two queries (plus the prefetch).
+def _ranked_ids(request: TaskRequest, rec: Recommendation, limit: int) -> list[int]:
+    """The ids of the best ``limit`` eligible experts, ranked in one SQL statement.
 
-    First the database ranks every eligible expert and returns the ids of the best
-    ``limit`` (only the id leaves the database); then those experts are read with the
-    same annotations for the reasons shown.
+    The hard conditions are the ORM's (``eligible`` and the two exclusions below); they are
+    composed here with the ranking so that each part is computed once per row: the month's
+    task counts are aggregated once and joined (not a correlated count per expert, twice),
+    and the experience-area and task-type matches are hashed sets of ids.
     """
-    rec = matching_recommendation()
     month_start, month_end = month_bounds(request.starts_at)
     busy = Agreement.objects.binding().filter(
         expert__user_id=OuterRef("user_id"), starts_at__lt=request.ends_at, ends_at__gt=request.starts_at
     )
     offered = Offer.objects.filter(request_id=request.pk, expert_id=OuterRef("pk"))
-    pool = eligible(request, rec).filter(~Exists(busy), ~Exists(offered))
-    ordering = ("-score", "tasks_this_month", F("last_offered_at").asc(nulls_first=True), "pk")
-    ranked = _scored(pool, request, month_start, month_end).order_by(*ordering).values_list("pk", flat=True)
-    with transaction.atomic():
+    region_match = (
+        Case(When(region__iexact=request.region, then=Value(1)), default=Value(0), output_field=IntegerField())
+        if request.region
+        else Value(0, IntegerField())
+    )
+    pool = (
+        eligible(request, rec)
+        .filter(~Exists(busy), ~Exists(offered))
+        .annotate(region_match=region_match)
+        .order_by()
+        .values_list("pk", "last_offered_at", "region_match")
+    )
+    month = (
+        Agreement.objects.binding()
+        .filter(expert__organisation_id=request.broker_id, starts_at__gte=month_start, starts_at__lt=month_end)
+        .order_by()
+        .values("expert_id")
+        .annotate(n=Count("pk"))
+        .values_list("expert_id", "n")
+    )
+    areas = Expert.experience_areas.through.objects.filter(
+        experiencearea_id=request.experience_area_id  # type: ignore[misc]
+    ).values_list("expert_id")
+    types = Expert.task_types.through.objects.filter(tasktype_id=request.task_type_id).values_list("expert_id")
+    pool_sql, pool_params = pool.query.sql_with_params()
+    month_sql, month_params = month.query.sql_with_params()
+    types_sql, types_params = types.query.sql_with_params()
+    if request.experience_area_id:
+        areas_sql, areas_params = areas.query.sql_with_params()
+        area_score = f"CASE WHEN pool.id IN ({areas_sql}) THEN {WEIGHT_AREA} ELSE 0 END"
+    else:
+        areas_params, area_score = (), "0"
+    sql = (
+        f"WITH pool (id, last_offered_at, region_match) AS ({pool_sql}), "  # noqa: S608 (ORM-built parts)
+        f"month (expert_id, n) AS ({month_sql}) "
+        "SELECT pool.id FROM pool LEFT JOIN month ON month.expert_id = pool.id "
+        f"ORDER BY ({area_score} "
+        f"+ CASE WHEN pool.region_match = 1 THEN {WEIGHT_REGION} ELSE 0 END "
+        f"+ CASE WHEN pool.id IN ({types_sql}) THEN {WEIGHT_TASK_TYPE} ELSE 0 END "
+        f"- COALESCE(month.n, 0) * {WEIGHT_PER_TASK_THIS_MONTH}) DESC, "
+        "COALESCE(month.n, 0), pool.last_offered_at NULLS FIRST, pool.id "
+        "LIMIT %s"
+    )
+    params = (*pool_params, *month_params, *areas_params, *types_params, limit)
+    with transaction.atomic(), connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             # A ranking query over many rows looks expensive to the planner, which would then
-            # spend seconds compiling it (JIT) to save milliseconds. Off for this query only.
-            with connection.cursor() as cursor:
-                cursor.execute("SET LOCAL jit = off")
-        ids = list(ranked[:limit])
+            # spend seconds compiling it (JIT) to save milliseconds; and parallel workers would
+            # each build the same sets of ids again. Both off for this query only.
+            cursor.execute("SET LOCAL jit = off")
+            cursor.execute("SET LOCAL max_parallel_workers_per_gather = 0")
+        cursor.execute(sql, params)
+        return [row[0] for row in cursor.fetchall()]
+
+
+def candidates(request: TaskRequest, *, limit: int = 20) -> list[Expert]:
+    """The ranked candidates with their reasons, in two queries (plus the prefetch).
+
+    First the database ranks every eligible expert and returns the ids of the best
+    ``limit`` (only the id leaves the database); then those experts are read with the
+    ranking annotations for the reasons shown.
+    """
+    rec = matching_recommendation()
+    ids = _ranked_ids(request, rec, limit)
+    month_start, month_end = month_bounds(request.starts_at)
     rows = _scored(Expert.objects.filter(pk__in=ids), request, month_start, month_end)
     by_id = {e.pk: e for e in rows.select_related("user").prefetch_related("experience_areas")}
     found: list[Expert] = [by_id[pk] for pk in ids if pk in by_id]
