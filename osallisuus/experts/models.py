@@ -92,7 +92,10 @@ class TrainingRecommendation(models.Model):
 
 class ExpertQuerySet(models.QuerySet["Expert"]):
     def active(self) -> ExpertQuerySet:
-        return self.filter(status=Expert.Status.ACTIVE, user__is_active=True)
+        from osallisuus.accounts.selectors import inactive_user_ids
+
+        # NOT IN the few deactivated accounts, rather than a join over every user row.
+        return self.filter(status=Expert.Status.ACTIVE).exclude(user_id__in=inactive_user_ids())
 
     def available_on(self, day: dt.date) -> ExpertQuerySet:
         return self.filter(Q(paused_until__isnull=True) | Q(paused_until__lt=day))
