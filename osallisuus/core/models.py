@@ -10,9 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .personal_data import Erasure, NoPersonalData, PersonalData
 
-LOG_RETENTION = _(
-    "Kept under the client data act (703/2023): a person has the right to know who has seen their data."
-)
+LOG_RETENTION = _("Kept under the client data act (703/2023): a person has the right to know who has seen their data.")
 
 
 class TimeStampedModel(models.Model):
@@ -249,3 +247,19 @@ __all__ = [
     "NoPersonalData",
     "TimeStampedModel",
 ]
+
+
+class ScheduledRun(models.Model):
+    """When a periodic job (``core.schedule``) was last queued: one row per job name."""
+
+    name = models.CharField(_("job"), max_length=100, unique=True)
+    last_queued_at = models.DateTimeField(_("last queued"))
+
+    personal_data: ClassVar = NoPersonalData(reason="Job names and times only.")
+
+    class Meta:
+        verbose_name = _("scheduled job run")
+        verbose_name_plural = _("scheduled job runs")
+
+    def __str__(self) -> str:
+        return self.name

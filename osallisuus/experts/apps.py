@@ -91,3 +91,10 @@ class ExpertsConfig(AppConfig):
                 order=11,
             )
         )
+        import datetime as dt
+
+        from osallisuus.core import schedule
+
+        schedule.register(
+            "experts.reminders", "osallisuus.experts.tasks.reminders_send", every=dt.timedelta(minutes=15)
+        )

@@ -9,5 +9,5 @@ from . import services
 
 @task()
 def reminders_send() -> int:
-    """The day-before reminders: run hourly by the ``experts_reminders`` command (cron or a timer)."""
+    """The day-before reminders: queued every 15 minutes by ``run_schedule`` (or the ``experts_reminders`` command)."""
     return services.send_reminders()

@@ -72,3 +72,13 @@ class MeasurementConfig(AppConfig):
                     order=62,
                 )
             )
+        import datetime as dt
+
+        from osallisuus.core import schedule
+
+        schedule.register(
+            "measurement.retention", "osallisuus.measurement.tasks.retention_run", every=dt.timedelta(days=1)
+        )
+        schedule.register(
+            "measurement.reminders", "osallisuus.measurement.tasks.reminders_run", every=dt.timedelta(days=1)
+        )
