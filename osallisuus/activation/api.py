@@ -35,12 +35,23 @@ class GoalOut(Schema):
     version: int
 
 
+class CheckInOut(Schema):
+    """A sent check-in: when, and whether it is shared. Never the answers: the participant reads
+    their own under /measurement/my-responses, the own worker only shared ones under
+    /measurement/shared/{answers_id}."""
+
+    submitted_at: dt.datetime
+    shared: bool
+    answers_id: int | None
+
+
 class PlanOut(Schema):
     id: int
     status: str
     next_step: str
     next_step_on: dt.date | None
     goals: list[GoalOut]
+    checkins: list[CheckInOut] = []
 
 
 class ActivityOut(Schema):
@@ -63,21 +74,26 @@ class SignUpOut(Schema):
     status: str
 
 
-def _plan_out(plan: Any) -> PlanOut:
+def _plan_out(plan: Any, checkins: selectors.CheckIns | None = None) -> PlanOut:
     return PlanOut(
         id=plan.pk,
         status=plan.status,
         next_step=plan.next_step,
         next_step_on=plan.next_step_on,
         goals=[GoalOut.from_orm(g) for g in plan.goals.all()],
+        checkins=[
+            CheckInOut(submitted_at=c.submitted_at, shared=c.shared, answers_id=c.answers_id)
+            for c in (checkins.done if checkins else [])
+        ],
     )
 
 
 @router.get("/plans/{plan_id}", response=PlanOut, url_name="activation_plan")
 def plan_detail(request: HttpRequest, plan_id: int) -> PlanOut:
-    """A plan the caller may see (their own, a client's, or one shared with them)."""
+    """A plan the caller may see (their own, a client's, or one shared with them). The check-ins
+    are listed for the participant and the own worker only (dates and sharing, no answers)."""
     plan = selectors.plan_get(actor=_me(request), pk=plan_id, purpose="read the plan (API)", route=request.path)
-    return _plan_out(plan)
+    return _plan_out(plan, selectors.plan_checkins(plan=plan, actor=_me(request)))
 
 
 @router.get("/plans/{plan_id}/fhir", response=dict[str, Any], url_name="activation_plan_fhir")

@@ -279,6 +279,31 @@ def build_aino(ctx_users: dict[str, Any], organisations: dict[str, Any]) -> dict
     }
 
 
+CHECKIN_NEXT = [
+    "Haluaisin kokeilla kuntosaliryhmää.",
+    "Toivon, että pääsisin pajalle useammin.",
+    "Haluaisin jutella opiskelusta.",
+    "",
+]
+
+
+def _checkin(ctx: DemoContext, *, plan: Any, person: Any, level: float, share_with: Any = None) -> None:
+    """A sent check-in through the measurement engine, the same way the plan page starts one."""
+    from osallisuus.measurement import services as measurement
+
+    from . import services
+
+    response = services.checkin_start(plan=plan, actor=person)
+    values = {
+        code: max(1, min(5, round(ctx.rng.gauss(6 - level if code == "stuck" else level, 0.7))))
+        for code in ("goals", "support", "activities", "stuck")
+    }
+    measurement.response_save(response=response, values=values, texts={"next": ctx.rng.choice(CHECKIN_NEXT)})
+    measurement.response_submit(response=response)
+    if share_with is not None:
+        measurement.response_share(response=response, respondent=person, worker=share_with)
+
+
 @register("activation", order=50)
 def load(ctx: DemoContext) -> None:
     from osallisuus.accounts import services as account_services
@@ -307,6 +332,10 @@ def load(ctx: DemoContext) -> None:
             },
         )
     ctx.extra.update(build_aino(ctx.users, ctx.organisations))
+    # Aino's check-ins: an earlier one kept to herself, the newest shared with Ville.
+    aino_plan = ctx.extra["plan_of_aino"]
+    _checkin(ctx, plan=aino_plan, person=ctx.users["participant"], level=3.2)
+    _checkin(ctx, plan=aino_plan, person=ctx.users["participant"], level=3.8, share_with=ctx.users["own_worker"])
 
     # Jari has a plan but no own worker yet: a plan in its first stage.
     jari = ctx.users["participant2"]
@@ -353,6 +382,8 @@ def load(ctx: DemoContext) -> None:
                 kind=rng.choice(kinds),
                 achieved_on=timezone.localdate() - dt.timedelta(days=rng.randint(1, 120)),
             )
+        # A check-in from everyone with goals; every other one shared with the own worker.
+        _checkin(ctx, plan=plan, person=person, level=2.8 + stage * 0.4, share_with=worker if i % 2 else None)
         meeting = services.meeting_request(plan=plan, actor=person, with_whom="own_worker", topic="Kuulumisten vaihto")
         if stage >= 2:
             services.meeting_schedule(

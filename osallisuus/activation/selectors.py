@@ -188,9 +188,11 @@ class PlanOverview:
     can_edit: bool = False
     """False for people the participant shares the plan with: they only read."""
     shares: list[PlanShare] = field(default_factory=list)
+    checkins: CheckIns | None = None
+    """The participant's own check-ins, or for the own worker only their dates (None for others)."""
 
 
-def plan_overview(*, plan: Plan, actor: User, route: str = "") -> PlanOverview:
+def plan_overview(*, plan: Plan, actor: User, route: str = "", with_checkins: bool = True) -> PlanOverview:
     """Everything on the plan page. Showing the own worker's contact details to someone else
     is a read of the worker's data, so it is logged too."""
     viewer_is_participant = plan.participant_id == actor.pk
@@ -225,6 +227,7 @@ def plan_overview(*, plan: Plan, actor: User, route: str = "") -> PlanOverview:
         ],
         outcomes=list(plan.outcomes.all()),
         can_edit=permissions.plans_editable_by(actor).filter(pk=plan.pk).exists(),
+        checkins=plan_checkins(plan=plan, actor=actor) if with_checkins else None,
     )
 
 
@@ -243,6 +246,74 @@ def who_label(*, person_id: int | None, viewer: User, plan: Plan) -> str:
     if person_id == plan.participant_id:
         return _("the participant")
     return _("the own worker")
+
+
+# -- check-ins -------------------------------------------------------------------------------
+@dataclass
+class CheckIn:
+    """One sent check-in as the plan page shows it: when, and whether it is shared. Never the answers."""
+
+    submitted_at: Any
+    shared: bool
+    """Participant's view: shared with someone. Own worker's view: shared with this worker."""
+    answers_id: int | None = None
+    """The response to link to: the participant's own answers, or the answers shared with the worker."""
+
+
+@dataclass
+class CheckIns:
+    done: list[CheckIn] = field(default_factory=list)
+    in_progress_id: int | None = None
+
+    @property
+    def last(self) -> CheckIn | None:
+        return self.done[0] if self.done else None
+
+    @property
+    def shared_count(self) -> int:
+        return sum(1 for c in self.done if c.shared)
+
+
+def plan_checkins(*, plan: Plan, actor: User) -> CheckIns | None:
+    """The plan's check-ins (the measurement engine's ``plan-checkin``) for the participant and
+    their current own worker; ``None`` for anyone else (people the plan is shared with).
+
+    The own worker gets only whether and when check-ins were sent, and a link to the ones the
+    participant chose to share with them (measurement's gate decides). The caller has opened the
+    plan through ``plan_get``, whose access-log row about the participant covers these dates (one
+    row per person per page); the shared answers themselves are logged when they are opened."""
+    from osallisuus.measurement import selectors as measurement
+
+    from .services import CHECKIN_MODULE, checkin_ref
+
+    is_participant = plan.participant_id == actor.pk
+    if not is_participant and not permissions.is_own_worker_of(actor, plan):
+        return None
+    responses = list(
+        measurement.responses_for_context(
+            respondent=plan.participant, context_module=CHECKIN_MODULE, context_ref=checkin_ref(plan)
+        )
+    )
+    found = CheckIns()
+    if is_participant:
+        for r in responses:
+            if r.status == "in_progress":
+                found.in_progress_id = found.in_progress_id or r.pk
+            elif r.submitted_at is not None:
+                found.done.append(CheckIn(r.submitted_at, r.shared_with_id is not None, r.pk))
+        found.done.sort(key=lambda c: c.submitted_at, reverse=True)
+        return found
+    shared_ids = set(
+        measurement.responses_shared_with(worker=actor)
+        .filter(respondent_id=plan.participant_id, context_module=CHECKIN_MODULE, context_ref=checkin_ref(plan))
+        .values_list("pk", flat=True)
+    )
+    for r in responses:
+        if r.status != "in_progress" and r.submitted_at is not None:
+            shared = r.pk in shared_ids
+            found.done.append(CheckIn(r.submitted_at, shared, r.pk if shared else None))
+    found.done.sort(key=lambda c: c.submitted_at, reverse=True)
+    return found
 
 
 # -- goal history ----------------------------------------------------------------------------

@@ -131,6 +131,38 @@ def plan_share_revoke(*, share: PlanShare, actor: User) -> PlanShare:
     return share
 
 
+# -- check-in (the measurement engine's plan-checkin questionnaire) ------------------------------
+CHECKIN_INSTRUMENT = "plan-checkin"
+CHECKIN_MODULE = "activation"
+
+
+def checkin_ref(plan: Plan) -> str:
+    """The plan's reference in the measurement engine: the plan's number, no personal data."""
+    return f"plan:{plan.pk}"
+
+
+def checkin_start(*, plan: Plan, actor: User) -> Any:
+    """Start (or continue) the participant's check-in on their own plan, through the measurement
+    engine's service API. Calling it again before sending returns the same unfinished check-in.
+    The answers are the participant's own; their own worker sees them only if shared."""
+    from osallisuus.measurement import services as measurement
+
+    if actor.pk != plan.participant_id:
+        raise RuleError(_("Only the participant answers the check-in of their own plan."))
+    if plan.status == Plan.Status.CLOSED:
+        raise RuleError(_("The plan is closed. Open it again if you want to do a check-in."))
+    try:
+        return measurement.response_start(
+            instrument_code=CHECKIN_INSTRUMENT,
+            respondent=actor,
+            context_module=CHECKIN_MODULE,
+            context_ref=checkin_ref(plan),
+            organisation=plan.organisation,
+        )
+    except measurement.MeasurementError as exc:
+        raise RuleError(exc.message) from exc
+
+
 # -- goals -----------------------------------------------------------------------------------
 def _check_goal_dates(*, start_on: dt.date, target_on: dt.date | None, review_on: dt.date | None) -> None:
     if target_on is not None and target_on < start_on:

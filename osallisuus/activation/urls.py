@@ -10,6 +10,7 @@ urlpatterns = [
     path("<int:pk>/edit/", views.plan_edit, name="plan_edit"),
     path("<int:pk>/goals/new/", views.goal_create, name="goal_create"),
     path("<int:pk>/share/", views.plan_share, name="share"),
+    path("<int:pk>/check-in/", views.checkin_start, name="checkin_start"),
     path("<int:pk>/meetings/new/", views.meeting_request, name="meeting_request"),
     path("<int:pk>/outcomes/new/", views.outcome_create, name="outcome_create"),
     path("<int:pk>/plan.pdf", views.plan_pdf, name="plan_pdf"),

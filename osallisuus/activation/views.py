@@ -283,6 +283,30 @@ def share_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("activation:share", pk=share.plan_id)
 
 
+# -- check-in --------------------------------------------------------------------------------
+@login_required
+@require_POST
+def checkin_start(request: HttpRequest, pk: int) -> HttpResponse:
+    """Start or continue the participant's check-in; the questions are answered in the
+    measurement engine's accessible form, which afterwards offers sharing with the own worker."""
+    from osallisuus.core.access import gate
+    from osallisuus.measurement import services as measurement
+
+    plan = gate(
+        Plan.objects.filter(participant=_me(request)),
+        pk=pk,
+        actor=_me(request),
+        purpose="own check-in",
+        subject_of=lambda p: p.participant_id,
+    )
+    try:
+        response = services.checkin_start(plan=plan, actor=_me(request))
+    except services.RuleError as error:
+        messages.error(request, error.message)
+        return redirect("activation:my_plan")
+    return redirect(measurement.response_url(response))
+
+
 # -- meetings --------------------------------------------------------------------------------
 @login_required
 @require_http_methods(["GET", "POST"])
@@ -406,7 +430,7 @@ def outcome_print(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def plan_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     plan = selectors.plan_get(actor=_me(request), pk=pk, purpose="print the plan", route=request.path)
-    overview = selectors.plan_overview(plan=plan, actor=_me(request), route=request.path)
+    overview = selectors.plan_overview(plan=plan, actor=_me(request), route=request.path, with_checkins=False)
     pdf = exports.plan_pdf({"o": overview, "plan": plan, "today": timezone.localdate()})
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="plan-{plan.pk}.pdf"'

@@ -196,21 +196,8 @@ def load(ctx: DemoContext) -> None:
     _answered(ctx, round_=open_round, people=[(p, levels[p.pk]) for p in people[:40]], day=open_round.opens_at.date())
     services.round_invite(actor=ville, round=open_round, people=[aino, ctx.users["participant2"]])
 
-    # Aino's earlier check-in through the service API, shared with Ville.
-    earlier = services.response_start(
-        instrument_code="plan-checkin",
-        respondent=aino,
-        context_module="activation",
-        context_ref="plan:demo",
-        organisation=county,
-    )
-    services.response_save(
-        response=earlier,
-        values={"goals": 4, "support": 5, "activities": 4, "stuck": 2},
-        texts={"next": "Haluaisin kokeilla kuntosaliryhmää."},
-    )
-    services.response_submit(response=earlier)
-    services.response_share(response=earlier, respondent=aino, worker=ville)
+    # Aino's own check-ins on her plan (one shared with Ville) come from the activation demo,
+    # through the plan page's service (activation.services.checkin_start).
 
     # Feedback after expert-by-experience tasks, through the service API (the experts module's way).
     experts = [ctx.users["expert2"], *people[100:130]]

@@ -40,6 +40,9 @@ MATRIX: dict[str, Entry] = {
         methods={"GET": only({"participant": 200}, others=404), "POST": only({"participant": 400}, others=404)},
         reads_personal_data=True,
     ),
+    "activation:checkin_start": Entry(
+        kwargs=_plan, methods={"GET": logged_in(405), "POST": only({"participant": "redirect"}, others=404)}
+    ),
     "activation:meeting_request": Entry(
         kwargs=_plan, methods={"GET": only(AINO, others=404), "POST": only(AINO_POST_INVALID, others=404)}
     ),

@@ -159,6 +159,9 @@ def test_breakdown_report__with_items__gives_each_items_distribution_suppressed(
     )
     welcome = next(t for t in with_items.tables if t.title == "I was made welcome.")
     assert [c.n for c in welcome.cells if c.shown] == [0, 0, 0, 5, 0]
-    assert reports.breakdown_report(
-        instrument=instrument, organisation_ids=[ngo.pk], dimension="quarter", threshold=6, module="experts"
-    ).tables == []
+    assert (
+        reports.breakdown_report(
+            instrument=instrument, organisation_ids=[ngo.pk], dimension="quarter", threshold=6, module="experts"
+        ).tables
+        == []
+    )
