@@ -135,6 +135,11 @@ MATRIX: dict[str, Entry] = {
         reads_personal_data=True,
     ),
     "accounts:password_change": Entry(methods={"GET": logged_in(200), "POST": logged_in(400)}),
+    # A link to choose one's password (an expert added by a coordinator); a wrong or used link: 410.
+    "accounts:password_set": Entry(
+        kwargs=lambda ctx: {"uidb64": "MA", "token": "no-such-token"},
+        methods={"GET": everyone(410), "POST": everyone(410)},
+    ),
     "accounts:api_tokens": Entry(methods={"GET": logged_in(200), "POST": logged_in(400)}),
     "accounts:api_token_revoke": Entry(
         kwargs=lambda ctx: {"token_id": ctx.token_of_aino.pk},

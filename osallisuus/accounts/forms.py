@@ -8,6 +8,7 @@ from django import forms
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.forms import PasswordChangeForm as DjangoPasswordChangeForm
+from django.contrib.auth.forms import SetPasswordForm as DjangoSetPasswordForm
 from django.utils.translation import gettext_lazy as _
 
 
@@ -43,6 +44,15 @@ class EmailLoginForm(AuthenticationForm):
 class PasswordChangeForm(DjangoPasswordChangeForm):
     """Django's password change form; the rules of the validators as plain text under the field,
     so the hint fits the form pattern and is read out with the field."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        rules = password_validation.password_validators_help_texts()
+        self.fields["new_password1"].help_text = " ".join(str(rule) for rule in rules)
+
+
+class SetPasswordForm(DjangoSetPasswordForm):
+    """Choose one's first password (from an invitation link); the rules under the field."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -5,8 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
+from django.conf import settings
+from django.contrib.auth.tokens import default_token_generator
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 
 from osallisuus.core import events
 
@@ -26,6 +31,36 @@ def user_create(
     user.save()
     events.record(actor=actor, verb="user.created", target=user, subject=user)
     return user
+
+
+@transaction.atomic
+def user_get_or_create(*, email: str, full_name: str, actor: User | None = None, **extra: object) -> tuple[User, bool]:
+    """The account with this e-mail (in any letter case), or a new one without a password.
+
+    Returns the user and whether it was created. A new person chooses their own password
+    through ``password_set_path``.
+    """
+    normalised = User.objects.normalize_email(email.strip()).lower()
+    existing = User.objects.filter(email__iexact=normalised).first()
+    if existing is not None:
+        return existing, False
+    return user_create(email=normalised, full_name=full_name, actor=actor, **extra), True
+
+
+def password_set_path(*, user: User) -> str:
+    """The path of the page where the person chooses their own password.
+
+    Django's password-reset token: it stops working when the password has been set, when the
+    person logs in, and after ``PASSWORD_RESET_TIMEOUT``. Send it to the person only.
+    """
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    token = default_token_generator.make_token(user)
+    return reverse("accounts:password_set", kwargs={"uidb64": uid, "token": token})
+
+
+def password_set_link_days() -> int:
+    """How many days a link from ``password_set_path`` works."""
+    return max(1, int(settings.PASSWORD_RESET_TIMEOUT) // 86400)
 
 
 @transaction.atomic
@@ -52,9 +87,7 @@ def membership_grant(
         raise ValueError(f"Unknown roles: {', '.join(sorted(missing))}")
     membership.roles.add(*role_objs)
     user.permissions.reset()
-    events.record(
-        actor=actor, verb="membership.roles_granted", target=membership, subject=user, data={"roles": codes}
-    )
+    events.record(actor=actor, verb="membership.roles_granted", target=membership, subject=user, data={"roles": codes})
     return membership
 
 

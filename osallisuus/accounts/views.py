@@ -24,7 +24,7 @@ from django_otp import login as otp_login
 
 from . import security, selectors
 from .api_auth import token_issue, token_revoke, tokens_of
-from .forms import ApiTokenForm, EmailLoginForm, OneTimeCodeForm, PasswordChangeForm
+from .forms import ApiTokenForm, EmailLoginForm, OneTimeCodeForm, PasswordChangeForm, SetPasswordForm
 
 PEOPLE_PAGE_SIZE = 25
 
@@ -149,6 +149,35 @@ def password_change(request: HttpRequest) -> HttpResponse:
         return redirect("accounts:profile")
     status = 400 if request.method == "POST" else 200
     return TemplateResponse(request, "accounts/password_change.html", {"form": form}, status=status)
+
+
+class PasswordSetView(auth_views.PasswordResetConfirmView):
+    """Choose one's own password from a link sent by e-mail (``services.password_set_path``),
+    e.g. when a coordinator has added the person to the registry of experts by experience.
+
+    Django's view keeps the token out of the address (and so out of the Referer header);
+    a link that is wrong, used or too old answers 410 with a calm page.
+    """
+
+    template_name = "accounts/password_set.html"
+    form_class = SetPasswordForm
+    post_reset_login = False
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        security.password_change(user=form.user, new_password=form.cleaned_data["new_password1"])
+        self.request.session.pop(auth_views.INTERNAL_RESET_SESSION_TOKEN, None)
+        messages.success(self.request, _("Your password has been set. You can now log in."))
+        return redirect("accounts:login")
+
+    def render_to_response(self, context: dict[str, Any], **kwargs: Any) -> HttpResponse:
+        if not context.get("validlink"):
+            kwargs["status"] = 410
+        elif self.request.method == "POST":
+            kwargs["status"] = 400
+        return super().render_to_response(context, **kwargs)
+
+
+password_set = PasswordSetView.as_view()
 
 
 @login_required
