@@ -7,7 +7,11 @@ import datetime as dt
 from typing import Any
 
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
+
+from osallisuus.core.access import log_access
 
 from . import models, services
 
@@ -70,3 +74,110 @@ class SupportSessionAdmin(admin.ModelAdmin):
 @admin.register(models.PeerEvent)
 class PeerEventAdmin(admin.ModelAdmin):
     list_display = ("title", "organisation", "kind", "starts_at", "capacity")
+
+
+class TrainingCourseInline(admin.TabularInline):
+    """Courses are recorded by the coordinator (the totals used in matching follow them)."""
+
+    model = models.TrainingCourse
+    extra = 0
+    can_delete = False
+    fields = ("kind", "title", "organiser", "contact_days", "hours", "months", "completed_on")
+    readonly_fields = fields
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(models.Expert)
+class ExpertAdmin(admin.ModelAdmin):
+    """The registry for administrators. Coordinators add experts and change their status on the
+    expert pages, which grant the role, tell the expert and withdraw offers; so adding,
+    deleting (history must stay) and the status are not done here. The diagnoses, the story and
+    the reason for a pause are not shown at all; the expert's own choices are read-only."""
+
+    list_display = ("user", "organisation", "status", "paused_until", "ended_on", "region", "training_hours")
+    list_filter = ("organisation", "status", "perspective")
+    list_select_related = ("user", "organisation")
+    search_fields = ("user__full_name", "user__email")
+    filter_horizontal = ("experience_areas", "task_types")
+    inlines = [TrainingCourseInline]
+    fieldsets = (
+        (None, {"fields": ("user", "organisation", "status", "paused_until", "ended_on")}),
+        (
+            _("Profile"),
+            {
+                "fields": (
+                    "experience_areas",
+                    "perspective",
+                    "languages",
+                    "region",
+                    "municipalities",
+                    "task_types",
+                    "works_remotely",
+                    "works_on_site",
+                )
+            },
+        ),
+        (
+            _("The expert's own choices"),
+            {
+                "fields": (
+                    "contact_preferences",
+                    "share_diagnoses",
+                    "share_story",
+                    "share_contact",
+                    "consent_recorded_at",
+                    "story_students",
+                    "story_professionals",
+                    "story_media",
+                    "story_recordings",
+                )
+            },
+        ),
+        (
+            _("Training and offers"),
+            {"fields": ("training_hours", "training_months", "training_contact_days", "last_offered_at")},
+        ),
+    )
+    readonly_fields = (
+        "user",
+        "organisation",
+        "status",
+        "paused_until",
+        "ended_on",
+        "perspective",
+        "contact_preferences",
+        "share_diagnoses",
+        "share_story",
+        "share_contact",
+        "consent_recorded_at",
+        "story_students",
+        "story_professionals",
+        "story_media",
+        "story_recordings",
+        "training_hours",
+        "training_months",
+        "training_contact_days",
+        "last_offered_at",
+    )
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def change_view(
+        self, request: HttpRequest, object_id: str, form_url: str = "", extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
+        expert = self.get_object(request, unquote(object_id))
+        if expert is not None and expert.user_id != request.user.pk:
+            log_access(
+                actor=request.user,  # type: ignore[arg-type]
+                subject_id=expert.user_id,
+                obj=expert,
+                purpose="expert profile (administrator)",
+                route=request.path,
+            )
+        return super().change_view(request, object_id, form_url, extra_context)

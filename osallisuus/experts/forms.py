@@ -208,18 +208,21 @@ class ExpenseForm(forms.Form):
         return data
 
 
+EXPERT_LANGUAGES = [
+    ("fi", "suomi"),
+    ("sv", "svenska"),
+    ("en", "English"),
+    ("ru", "русский"),
+    ("so", "Soomaali"),
+    ("ar", "العربية"),
+]
+
+
 class ProfileForm(forms.ModelForm):
     languages_list = forms.MultipleChoiceField(
         label=_("Languages"),
         widget=forms.CheckboxSelectMultiple,
-        choices=[
-            ("fi", "suomi"),
-            ("sv", "svenska"),
-            ("en", "English"),
-            ("ru", "русский"),
-            ("so", "Soomaali"),
-            ("ar", "العربية"),
-        ],
+        choices=EXPERT_LANGUAGES,
         error_messages={"required": _("Choose at least one language.")},
     )
     paused_until = forms.DateField(
@@ -240,6 +243,7 @@ class ProfileForm(forms.ModelForm):
             "works_remotely",
             "works_on_site",
             "paused_until",
+            "pause_reason",
             "contact_preferences",
             "diagnoses",
             "story",
@@ -376,3 +380,149 @@ class SupportSessionForm(forms.Form):
         if value > timezone.localdate():
             raise forms.ValidationError(_("Record a session after it has been held."))
         return value
+
+
+class ExpertRegisterForm(forms.Form):
+    """The least the coordinator records when adding an expert; the expert fills in the rest."""
+
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation"),
+        queryset=None,
+        empty_label=None,
+        error_messages={"required": _("Choose the organisation."), "invalid_choice": _("Choose the organisation.")},
+    )
+    full_name = forms.CharField(
+        label=_("Name"), max_length=200, error_messages={"required": _("Write the person's name.")}
+    )
+    email = forms.EmailField(
+        label=_("E-mail"),
+        max_length=254,
+        help_text=_("The person gets a link to this address to choose their own password."),
+        error_messages={
+            "required": _("Write the person's e-mail address."),
+            "invalid": _("Check the e-mail address, for example name@example.fi."),
+        },
+    )
+    preferred_language = forms.ChoiceField(
+        label=_("Language of the messages"),
+        choices=[("fi", "suomi"), ("sv", "svenska"), ("en", "English")],
+        initial="fi",
+    )
+    languages_list = forms.MultipleChoiceField(
+        label=_("Languages the expert can work in"),
+        widget=forms.CheckboxSelectMultiple,
+        choices=EXPERT_LANGUAGES,
+        initial=["fi"],
+        error_messages={"required": _("Choose at least one language.")},
+    )
+    region = forms.CharField(label=_("Region"), max_length=100, required=False)
+    experience_areas = forms.ModelMultipleChoiceField(
+        label=_("Experience areas"),
+        queryset=ExperienceArea.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_("The expert can add and change these in their own profile."),
+    )
+    perspective = forms.ChoiceField(
+        label=_("Perspective"),
+        choices=Expert.Perspective.choices,
+        widget=forms.RadioSelect,
+        initial=Expert.Perspective.OWN,
+        error_messages={"required": _("Choose the perspective.")},
+    )
+    status = forms.ChoiceField(
+        label=_("Status"),
+        choices=[
+            (Expert.Status.ACTIVE, _("Active: can be offered tasks")),
+            (Expert.Status.IN_TRAINING, _("In training")),
+        ],
+        widget=forms.RadioSelect,
+        initial=Expert.Status.ACTIVE,
+        error_messages={"required": _("Choose the status.")},
+    )
+
+    def __init__(self, *args: Any, organisations: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations  # type: ignore[attr-defined]
+        first_two = list(organisations[:2])
+        # A coordinator of one organisation adds experts to it without choosing.
+        self.only_organisation = first_two[0] if len(first_two) == 1 else None
+        if self.only_organisation is not None:
+            del self.fields["organisation"]
+        self.fields["experience_areas"].queryset = ExperienceArea.objects.filter(is_active=True)  # type: ignore[attr-defined]
+        self.fields["full_name"].widget.attrs["autocomplete"] = "off"
+        self.fields["email"].widget.attrs["autocomplete"] = "off"
+
+    def registration(self) -> dict[str, Any]:
+        """The keyword arguments of ``services.expert_register``."""
+        d = self.cleaned_data
+        return {
+            "organisation_id": (d.get("organisation") or self.only_organisation).pk,
+            "email": d["email"],
+            "full_name": d["full_name"],
+            "preferred_language": d["preferred_language"],
+            "status": d["status"],
+            "languages": "," + ",".join(d["languages_list"]) + ",",
+            "region": d["region"].strip(),
+            "experience_areas": list(d["experience_areas"]),
+            "perspective": d["perspective"],
+        }
+
+
+class ExpertStatusForm(forms.Form):
+    """Active, on a pause until a date (with a reason), in training, not active, or left the registry."""
+
+    PAUSED = "paused"
+
+    status = forms.ChoiceField(
+        label=_("Status"),
+        widget=forms.RadioSelect,
+        choices=[
+            (Expert.Status.ACTIVE, _("Active: can be offered tasks")),
+            (PAUSED, _("On a pause until a date")),
+            (Expert.Status.IN_TRAINING, _("In training")),
+            (Expert.Status.INACTIVE, _("Not active for now")),
+            (Expert.Status.ENDED, _("Left the registry (tasks, fees and training are kept)")),
+        ],
+        error_messages={"required": _("Choose the status."), "invalid_choice": _("Choose the status.")},
+    )
+    paused_until = forms.DateField(
+        label=_("On a pause until"),
+        widget=DateInput(),
+        required=False,
+        help_text=_("The expert is not offered tasks up to and including this day."),
+        error_messages={"invalid": _("Give a date, for example 31.12.2026.")},
+    )
+    pause_reason = forms.CharField(
+        label=_("Reason for the pause (optional)"),
+        max_length=300,
+        required=False,
+        help_text=_("Only the expert and the coordinators of your organisation see this."),
+        error_messages={"max_length": _("Write the reason in at most 300 characters.")},
+    )
+
+    @classmethod
+    def initial_for(cls, expert: Expert, today: dt.date | None = None) -> dict[str, Any]:
+        today = today or timezone.localdate()
+        paused = expert.status == Expert.Status.ACTIVE and expert.paused_until and expert.paused_until >= today
+        return {
+            "status": cls.PAUSED if paused else expert.status,
+            "paused_until": expert.paused_until if paused else None,
+            "pause_reason": expert.pause_reason if paused else "",
+        }
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("status") == self.PAUSED and not data.get("paused_until") and "paused_until" not in self.errors:
+            self.add_error("paused_until", _("Give the date until which the pause lasts."))
+        return data
+
+    def change(self) -> dict[str, Any]:
+        """The keyword arguments of ``services.expert_status_change``."""
+        d = self.cleaned_data
+        paused = d["status"] == self.PAUSED
+        return {
+            "status": Expert.Status.ACTIVE if paused else d["status"],
+            "paused_until": d.get("paused_until") if paused else None,
+            "pause_reason": d.get("pause_reason", "") if paused else "",
+        }

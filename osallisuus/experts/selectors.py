@@ -20,6 +20,7 @@ from . import matching
 from .models import (
     Agreement,
     CheckIn,
+    EarningsLimit,
     ExpenseReport,
     Expert,
     Offer,
@@ -66,6 +67,26 @@ def my_expert_profile(*, user: User) -> Expert | None:
 def expert_get(*, actor: User, pk: object, purpose: str, route: str = "") -> Expert:
     qs = experts_visible(actor).select_related("user", "organisation").prefetch_related("experience_areas")
     return gate(qs, pk=pk, actor=actor, purpose=purpose, subject_of=lambda e: e.user_id, route=route)
+
+
+def coordinated_expert_get(*, actor: User, pk: object, purpose: str, route: str = "") -> Expert:
+    """The gate for the coordinator's pages about one expert: only experts of the organisations
+    the actor brokers for. Missing, another organisation's, or the actor's own profile
+    elsewhere: the same 404."""
+    qs = Expert.objects.filter(organisation_id__in=broker_orgs(actor)).select_related("user", "organisation")
+    return gate(qs, pk=pk, actor=actor, purpose=purpose, subject_of=lambda e: e.user_id, route=route)
+
+
+def expert_limits_get(*, actor: User, pk: object, route: str = "") -> Expert:
+    """The gate for reading an expert's earnings limits as their coordinator ("recorded together
+    with the expert"). Logged with a purpose of its own, so the expert and auditors can tell a
+    look at the limits from a look at the profile. Orderers never pass."""
+    return coordinated_expert_get(actor=actor, pk=pk, purpose="earnings limits (coordinator)", route=route)
+
+
+def earnings_limits_of(*, expert: Expert) -> QuerySet[EarningsLimit]:
+    """The expert's limits with who recorded each. Read only after a gate (or by the expert)."""
+    return EarningsLimit.objects.filter(expert=expert).select_related("recorded_by").order_by("-valid_from", "pk")
 
 
 def request_get(*, actor: User, pk: object) -> TaskRequest:

@@ -10,13 +10,15 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Sum
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from osallisuus.core import events
 
@@ -46,14 +48,17 @@ logger = logging.getLogger(__name__)
 
 RECEIPT_TYPES = {"application/pdf": b"%PDF", "image/jpeg": b"\xff\xd8\xff", "image/png": b"\x89PNG"}
 RECEIPT_MAX_BYTES = 5 * 1024 * 1024
+RESCHEDULE_HORIZON = dt.timedelta(days=731)
 
 
 class ExpertsError(Exception):
-    """A refusal the user can understand; the message is shown as it is."""
+    """A refusal the user can understand; the message is shown as it is. ``field`` names the
+    form field the refusal is about, when there is one (the page shows it beside the field)."""
 
-    def __init__(self, message: str) -> None:
+    def __init__(self, message: str, *, field: str | None = None) -> None:
         super().__init__(message)
         self.message = message
+        self.field = field
 
 
 # -- notifications --------------------------------------------------------------------------------
@@ -132,6 +137,260 @@ def training_record(*, actor: User, expert: Expert, **fields: Any) -> TrainingCo
     training_totals_refresh(expert=expert)
     events.record(actor=actor, verb="expert.training_recorded", target=course, subject=expert.user)
     return course
+
+
+# -- the registry: the coordinator adds experts and changes their status ---------------------------
+
+
+def _site_url(site_url: str) -> str:
+    return (site_url or getattr(settings, "SITE_URL", "")).rstrip("/")
+
+
+def _send_mail_after_commit(*, to: str, subject: str, body: str) -> None:
+    def send() -> None:
+        try:
+            send_mail(subject=subject, message=body, from_email=None, recipient_list=[to], fail_silently=True)
+        except Exception:  # pragma: no cover - a broken mail server never breaks the registry
+            logger.exception("registry e-mail failed")
+
+    transaction.on_commit(send)
+
+
+def _send_welcome(*, expert: Expert, site_url: str, notify_in_app: bool = True) -> bool:
+    """Tell the person they are in the registry, in their own language. Someone who has no
+    password yet gets a link to choose one; the link goes only into the e-mail, never into
+    the database. Returns whether a password link was sent."""
+    from osallisuus.accounts import services as accounts_services
+
+    from .models import Notification
+
+    user = expert.user
+    base = _site_url(site_url)
+    with translation.override(user.preferred_language or "fi"):
+        organisation = expert.organisation.name
+        if notify_in_app:
+            Notification.objects.create(
+                user=user,
+                message=_(
+                    "Welcome to the experts by experience of %(organisation)s. "
+                    "Fill in the rest of your profile when it suits you."
+                )
+                % {"organisation": organisation},
+                url=reverse("experts:profile"),
+            )
+        needs_password = not user.has_usable_password()
+        if needs_password:
+            body = _(
+                "Hello %(name)s,\n\n%(organisation)s has added you to its registry of experts by experience "
+                "in the Osallisuus service.\n\nChoose your password with this link. It works for %(days)d days "
+                "and only once:\n\n%(link)s\n\nThen log in and fill in the rest of your profile: your "
+                "experience, the tasks you would like and when you are available. Your experience story is "
+                "yours: nobody else sees it unless you decide so.\n\nIf you did not expect this message, "
+                "contact the coordinator of %(organisation)s."
+            ) % {
+                "name": user.full_name,
+                "organisation": organisation,
+                "days": accounts_services.password_set_link_days(),
+                "link": base + accounts_services.password_set_path(user=user),
+            }
+        else:
+            body = _(
+                "Hello %(name)s,\n\n%(organisation)s has added you to its registry of experts by experience "
+                "in the Osallisuus service. Log in with your own password and fill in the rest of your "
+                "profile:\n\n%(link)s"
+            ) % {"name": user.full_name, "organisation": organisation, "link": base + reverse("experts:profile")}
+        subject = _("Osallisuus: welcome to the experts by experience")
+    _send_mail_after_commit(to=user.email, subject=str(subject), body=str(body))
+    return needs_password
+
+
+@dataclass(frozen=True)
+class Registered:
+    expert: Expert
+    new_account: bool
+    password_link_sent: bool
+
+
+@transaction.atomic
+def expert_register(
+    *,
+    actor: User,
+    organisation_id: int,
+    email: str,
+    full_name: str,
+    preferred_language: str = "fi",
+    status: str = Expert.Status.ACTIVE,
+    site_url: str = "",
+    **profile: Any,
+) -> Registered:
+    """Add a person to the organisation's registry of experts by experience (the coordinator).
+
+    Only the least data: the rest of the profile the expert fills in themself. A person who
+    has no account gets one without a password and an e-mail link to choose it; a person who
+    has one keeps it. Either way they get the expert role in the organisation.
+    """
+    from osallisuus.accounts import services as accounts_services
+
+    decision = can_broker(actor, organisation_id)
+    if not decision:
+        raise ExpertsError(str(decision.reason))
+    if status not in (Expert.Status.ACTIVE, Expert.Status.IN_TRAINING):
+        raise ExpertsError(_("A new expert starts as active or in training."), field="status")
+    full_name = " ".join(full_name.split())
+    if not full_name:
+        raise ExpertsError(_("Write the person's name."), field="full_name")
+    areas = profile.pop("experience_areas", None) or []
+    try:
+        user, created = accounts_services.user_get_or_create(
+            email=email, full_name=full_name, actor=actor, preferred_language=preferred_language
+        )
+    except ValidationError as exc:
+        raise ExpertsError(validation_message(exc), field="email") from exc
+    if not user.is_active:
+        raise ExpertsError(
+            _("The account with this e-mail address has been closed. Ask the administrator."), field="email"
+        )
+    if Expert.objects.filter(user=user, organisation_id=organisation_id).exists():
+        raise ExpertsError(
+            _("%(email)s is already in your organisation's registry of experts by experience.") % {"email": user.email},
+            field="email",
+        )
+    expert = Expert(user=user, organisation_id=organisation_id, status=status, **profile)
+    try:
+        expert.full_clean()
+        with transaction.atomic():
+            expert.save()
+    except ValidationError as exc:
+        raise ExpertsError(validation_message(exc)) from exc
+    except IntegrityError as exc:  # the same person added twice at the same moment
+        raise ExpertsError(
+            _("%(email)s is already in your organisation's registry of experts by experience.") % {"email": user.email},
+            field="email",
+        ) from exc
+    expert.experience_areas.set(areas)
+    accounts_services.membership_grant(user=user, organisation=expert.organisation, roles=["expert"], actor=actor)
+    events.record(
+        actor=actor, verb="experts.expert_registered", target=expert, subject=user, data={"new_account": created}
+    )
+    sent = _send_welcome(expert=expert, site_url=site_url)
+    return Registered(expert=expert, new_account=created, password_link_sent=sent)
+
+
+@transaction.atomic
+def expert_invitation_resend(*, actor: User, expert: Expert, site_url: str = "") -> Expert:
+    """Send a new link to choose a password (the earlier one expires after a few days)."""
+    decision = can_broker(actor, expert.organisation_id)
+    if not decision:
+        raise ExpertsError(str(decision.reason))
+    if expert.status == Expert.Status.ENDED:
+        raise ExpertsError(_("%(name)s has left the registry.") % {"name": expert.user.full_name})
+    if expert.user.has_usable_password():
+        raise ExpertsError(
+            _("%(name)s has already chosen a password and can log in.") % {"name": expert.user.full_name}
+        )
+    _send_welcome(expert=expert, site_url=site_url, notify_in_app=False)
+    events.record(actor=actor, verb="experts.expert_invitation_sent", target=expert, subject=expert.user)
+    return expert
+
+
+@dataclass(frozen=True)
+class StatusChanged:
+    expert: Expert
+    withdrawn_offers: int
+
+
+@transaction.atomic
+def expert_status_change(
+    *,
+    actor: User,
+    expert: Expert,
+    status: str,
+    paused_until: dt.date | None = None,
+    pause_reason: str = "",
+    today: dt.date | None = None,
+) -> StatusChanged:
+    """The coordinator changes an expert's place in the registry: active, on a pause until a
+    date (with a reason only the expert and coordinators see), in training, not active, or
+    left the registry. Nothing is deleted: agreements, fees and training stay.
+
+    Matching offers tasks only to active experts who are not on a pause on the task date, so
+    open offers the expert could no longer take are withdrawn here.
+    """
+    today = today or timezone.localdate()
+    expert = Expert.objects.select_for_update().select_related("user", "organisation").get(pk=expert.pk)
+    decision = can_broker(actor, expert.organisation_id)
+    if not decision:
+        raise ExpertsError(str(decision.reason))
+    if status not in Expert.Status.values:
+        raise ExpertsError(_("Choose the status."), field="status")
+    pause_reason = pause_reason.strip()
+    if status != Expert.Status.ACTIVE or paused_until is None:
+        paused_until, pause_reason = None, ""
+    elif paused_until < today:
+        raise ExpertsError(
+            _("The pause cannot end in the past. Give today's date or a later one."), field="paused_until"
+        )
+    name = expert.user.full_name
+    if status == Expert.Status.ENDED and expert.status != Expert.Status.ENDED:
+        ahead = Agreement.objects.filter(expert=expert, status=Agreement.Status.ACTIVE, starts_at__gt=timezone.now())
+        count = ahead.count()
+        if count:
+            raise ExpertsError(
+                ngettext(
+                    "%(name)s still has %(count)d agreed task ahead. Cancel it or agree on it with the orderer "
+                    "before the expert leaves the registry.",
+                    "%(name)s still has %(count)d agreed tasks ahead. Cancel them or agree on them with the "
+                    "orderer before the expert leaves the registry.",
+                    count,
+                )
+                % {"name": name, "count": count},
+                field="status",
+            )
+    before = {"status": expert.status, "paused_until": expert.paused_until}
+    expert.status = status
+    expert.paused_until = paused_until
+    expert.pause_reason = pause_reason
+    if status == Expert.Status.ENDED:
+        expert.ended_on = expert.ended_on if before["status"] == Expert.Status.ENDED else today
+    else:
+        expert.ended_on = None
+    expert.full_clean()
+    expert.save()
+    open_offers = Offer.objects.filter(expert=expert, status=Offer.Status.OFFERED)
+    if status == Expert.Status.ACTIVE and paused_until is None:
+        open_offers = open_offers.none()
+    elif status == Expert.Status.ACTIVE and paused_until is not None:
+        end = timezone.make_aware(dt.datetime.combine(paused_until + dt.timedelta(days=1), dt.time.min))
+        open_offers = open_offers.filter(request__starts_at__lt=end)
+    withdrawn = open_offers.update(status=Offer.Status.WITHDRAWN, answered_at=timezone.now())
+    events.record(
+        actor=actor,
+        verb="experts.expert_status_changed",
+        target=expert,
+        subject=expert.user,
+        data={
+            "status": status,
+            "paused_until": paused_until.isoformat() if paused_until else None,
+            "status_before": before["status"],
+            "withdrawn_offers": withdrawn,
+        },
+    )
+    with translation.override(expert.user.preferred_language or "fi"):
+        if status == Expert.Status.ENDED:
+            message = _(
+                "You have left the registry of experts by experience of %(organisation)s. Your tasks and fee "
+                "statements stay here for you."
+            ) % {"organisation": expert.organisation.name}
+        elif paused_until is not None:
+            message = _("You are on a pause until %(date)s. You will not be offered tasks before that.") % {
+                "date": paused_until.strftime("%d.%m.%Y")
+            }
+        else:
+            message = _("Your status in the registry of experts by experience: %(status)s.") % {
+                "status": expert.get_status_display()
+            }
+        notify(user=expert.user, message=str(message), url=reverse("experts:profile"))
+    return StatusChanged(expert=expert, withdrawn_offers=withdrawn)
 
 
 # -- requests -------------------------------------------------------------------------------------
@@ -506,6 +765,8 @@ def agreement_reschedule(*, actor: User, agreement: Agreement, starts_at: dt.dat
         raise ExpertsError(_("Only an agreed task can be moved."))
     if starts_at <= timezone.now():
         raise ExpertsError(_("The task must start in the future."))
+    if starts_at > timezone.now() + RESCHEDULE_HORIZON:
+        raise ExpertsError(_("A task can be moved at most two years ahead."))
     list(Expert.objects.select_for_update().filter(user_id=agreement.expert.user_id).values_list("pk", flat=True))
     request.starts_at = starts_at
     clash = overlapping_agreement(user_id=agreement.expert.user_id, request=request)
@@ -703,23 +964,42 @@ def feedback_give(*, actor: User, agreement: Agreement, rating: int, comment: st
     return feedback
 
 
+def _may_record_limits(actor: User, expert: Expert) -> bool:
+    """The expert themself, or the coordinator of the expert's organisation together with them."""
+    return actor.pk == expert.user_id or bool(can_broker(actor, expert.organisation_id))
+
+
+def _tell_expert_about_limits(*, actor: User, expert: Expert) -> None:
+    if actor.pk == expert.user_id:
+        return
+    with translation.override(expert.user.preferred_language or "fi"):
+        # The kind of limit stays out of the message: it can tell about the person's health.
+        message = _("%(name)s changed your earnings limits together with you. You can see them on your own page.") % {
+            "name": actor.full_name
+        }
+    notify(user=expert.user, message=str(message), url=reverse("experts:limits"))
+
+
 @transaction.atomic
 def earnings_limit_add(*, actor: User, expert: Expert, **fields: Any) -> EarningsLimit:
-    if actor.pk != expert.user_id and not can_broker(actor, expert.organisation_id):
+    if not _may_record_limits(actor, expert):
         raise ExpertsError(_("Only the expert, or the coordinator together with them, records limits."))
-    limit = EarningsLimit(expert=expert, **fields)
+    limit = EarningsLimit(expert=expert, recorded_by=actor, **fields)
     limit.full_clean()
     limit.save()
     events.record(actor=actor, verb="experts.earnings_limit_added", target=limit, subject=expert.user)
+    _tell_expert_about_limits(actor=actor, expert=expert)
     return limit
 
 
 @transaction.atomic
 def earnings_limit_remove(*, actor: User, limit: EarningsLimit) -> None:
-    if actor.pk != limit.expert.user_id:
-        raise ExpertsError(_("Only the expert removes their own limits."))
-    events.record(actor=actor, verb="experts.earnings_limit_removed", target=limit, subject=actor)
+    expert = Expert.objects.select_related("user").get(pk=limit.expert_id)
+    if not _may_record_limits(actor, expert):
+        raise ExpertsError(_("Only the expert, or the coordinator together with them, removes limits."))
+    events.record(actor=actor, verb="experts.earnings_limit_removed", target=limit, subject=expert.user)
     limit.delete()
+    _tell_expert_about_limits(actor=actor, expert=expert)
 
 
 @transaction.atomic

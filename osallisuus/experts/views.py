@@ -19,9 +19,11 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from osallisuus.accounts.models import Membership, User
+from osallisuus.accounts.selectors import organisations_all
 
 from . import documents, earnings, fees, matching, selectors, services
 from .forms import (
@@ -33,6 +35,8 @@ from .forms import (
     DeclineForm,
     DetailsForm,
     ExpenseForm,
+    ExpertRegisterForm,
+    ExpertStatusForm,
     ExportForm,
     FeedbackForm,
     LimitForm,
@@ -782,12 +786,16 @@ def limits(request: HttpRequest) -> HttpResponse:
     monthly = earnings.monthly_earnings(expert=expert, year=today.year)
     months = [(dt.date(today.year, m, 1), monthly.get((today.year, m), Decimal("0"))) for m in range(1, 13)]
     peak = max((v for _d, v in months), default=Decimal("0")) or Decimal("1")
+    own_limits = list(EarningsLimit.objects.filter(expert__user=user).select_related("recorded_by"))
+    shown = Shown(user, "earnings limits: who recorded them", request.path)
+    shown.add(*(limit.recorded_by for limit in own_limits))
+    shown.log()
     return TemplateResponse(
         request,
         "experts/limits.html",
         {
             "form": form,
-            "limits": EarningsLimit.objects.filter(expert__user=user),
+            "limits": own_limits,
             "check": check,
             "months": [(d, v, int(v / peak * 100)) for d, v in months],
             "figures": ReferenceFigure.objects.filter(kind=ReferenceFigure.Kind.DISABILITY_PENSION_MIN),
@@ -864,6 +872,143 @@ def expert_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "courses": expert.courses.all(),
             "recommendations": TrainingRecommendation.objects.all(),
             "agreements": expert.agreements.select_related("request")[:20],
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+def _register_organisations(user: User) -> Any:
+    return organisations_all().filter(pk__in=broker_orgs(user))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def expert_new(request: HttpRequest) -> HttpResponse:
+    """The coordinator adds a person to the organisation's registry of experts by experience."""
+    user = _user(request)
+    _require_coordinator(user)
+    form = ExpertRegisterForm(request.POST or None, organisations=_register_organisations(user))
+    if request.method == "POST" and form.is_valid():
+        try:
+            registered = services.expert_register(
+                actor=user, site_url=request.build_absolute_uri("/"), **form.registration()
+            )
+        except services.ExpertsError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        else:
+            name = registered.expert.user.full_name
+            if registered.password_link_sent:
+                messages.success(
+                    request,
+                    _("%(name)s was added. They got an e-mail with a link to choose their password.") % {"name": name},
+                )
+            else:
+                messages.success(
+                    request, _("%(name)s was added. They already have an account and were told.") % {"name": name}
+                )
+            return redirect("experts:expert_detail", registered.expert.pk)
+    return TemplateResponse(
+        request, "experts/expert_new.html", {"form": form}, status=400 if request.method == "POST" else 200
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def expert_status(request: HttpRequest, pk: int) -> HttpResponse:
+    """Active, on a pause, in training, not active, or left the registry (the coordinator)."""
+    user = _user(request)
+    _require_coordinator(user)
+    expert = selectors.coordinated_expert_get(
+        actor=user, pk=pk, purpose="expert status (coordinator)", route=request.path
+    )
+    form = ExpertStatusForm(request.POST or None, initial=ExpertStatusForm.initial_for(expert))
+    if request.method == "POST" and form.is_valid():
+        try:
+            changed = services.expert_status_change(actor=user, expert=expert, **form.change())
+        except services.ExpertsError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        else:
+            messages.success(request, _("The status was saved."))
+            if changed.withdrawn_offers:
+                messages.info(
+                    request,
+                    ngettext(
+                        "%(count)d open offer was withdrawn.",
+                        "%(count)d open offers were withdrawn.",
+                        changed.withdrawn_offers,
+                    )
+                    % {"count": changed.withdrawn_offers},
+                )
+            return redirect("experts:expert_detail", expert.pk)
+    return TemplateResponse(
+        request,
+        "experts/expert_status.html",
+        {"expert": expert, "form": form},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+@require_POST
+def expert_invite(request: HttpRequest, pk: int) -> HttpResponse:
+    """Send a new link to choose a password to an expert who has not logged in yet."""
+    user = _user(request)
+    _require_coordinator(user)
+    expert = selectors.coordinated_expert_get(
+        actor=user, pk=pk, purpose="expert invitation (coordinator)", route=request.path
+    )
+    try:
+        services.expert_invitation_resend(actor=user, expert=expert, site_url=request.build_absolute_uri("/"))
+    except services.ExpertsError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("A new link was sent to %(email)s.") % {"email": expert.user.email})
+    return redirect("experts:expert_detail", expert.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def expert_limits(request: HttpRequest, pk: int) -> HttpResponse:
+    """The coordinator records the expert's earnings limits together with the expert.
+    Every visit goes through the gate and is logged as a read of the limits."""
+    user = _user(request)
+    _require_coordinator(user)
+    expert = selectors.expert_limits_get(actor=user, pk=pk, route=request.path)
+    form = LimitForm(request.POST or None)
+    if request.method == "POST":
+        remove = request.POST.get("remove", "")
+        if remove:
+            limit = EarningsLimit.objects.filter(pk=int(remove) if remove.isdigit() else 0, expert=expert).first()
+            if limit is None:
+                raise Http404
+            try:
+                services.earnings_limit_remove(actor=user, limit=limit)
+            except services.ExpertsError as exc:
+                messages.error(request, exc.message)
+            else:
+                messages.success(request, _("The limit was removed."))
+            return redirect("experts:expert_limits", expert.pk)
+        if form.is_valid():
+            try:
+                services.earnings_limit_add(actor=user, expert=expert, **form.cleaned_data)
+            except services.ExpertsError as exc:
+                form.add_error(None, exc.message)
+            else:
+                messages.success(request, _("The limit was saved."))
+                return redirect("experts:expert_limits", expert.pk)
+    limits = list(selectors.earnings_limits_of(expert=expert))
+    shown = Shown(user, "earnings limits: who recorded them", request.path)
+    shown.add(*(limit.recorded_by for limit in limits))
+    shown.log(already=[expert.user_id])
+    today = timezone.localdate()
+    return TemplateResponse(
+        request,
+        "experts/expert_limits.html",
+        {
+            "expert": expert,
+            "form": form,
+            "limits": limits,
+            "check": earnings.check_for(expert=expert, adding=Decimal("0"), on=today),
         },
         status=400 if request.method == "POST" else 200,
     )

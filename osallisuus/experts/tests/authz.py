@@ -138,6 +138,26 @@ MATRIX: dict[str, Entry] = {
         reads_personal_data=True,
     ),
     "experts:certificate_pdf": Entry(kwargs=_eero, methods={"GET": only(COORDINATOR, others=403)}),
+    # The registry: only the coordinator of the expert's organisation (another organisation's
+    # coordinator gets the 404 of a missing expert: test_registry.py).
+    "experts:expert_new": Entry(
+        methods={"GET": only(COORDINATOR, others=403), "POST": only({"coordinator": 400}, others=403)}
+    ),
+    "experts:expert_status": Entry(
+        kwargs=_eero,
+        methods={"GET": only(COORDINATOR, others=403), "POST": only({"coordinator": 400}, others=403)},
+        reads_personal_data=True,
+    ),
+    # Eero has already chosen his password: the calm refusal comes back as a message.
+    "experts:expert_invite": Entry(
+        kwargs=_eero, methods={"GET": POST_ONLY, "POST": only({"coordinator": "redirect"}, others=403)}
+    ),
+    # Earnings limits are recorded together with the expert; an orderer never sees them.
+    "experts:expert_limits": Entry(
+        kwargs=_eero,
+        methods={"GET": only(COORDINATOR, others=403), "POST": only({"coordinator": 400}, others=403)},
+        reads_personal_data=True,
+    ),
     "experts:wellbeing": Entry(methods={"GET": only(COORDINATOR, others=403)}, reads_personal_data=True),
     "experts:sessions": Entry(
         methods={"GET": only(COORDINATOR, others=403), "POST": only({"coordinator": 400}, others=403)},
@@ -190,6 +210,15 @@ MATRIX: dict[str, Entry] = {
         reads_personal_data=True,
     ),
     "api:experts_agreement_confirm": Entry(
+        kwargs=lambda ctx: {"agreement_id": ctx.extra["experts_agreement"].pk},
+        methods={"POST": api_logged_in(400)},
+    ),
+    # Without a JSON body every caller gets 400; who may cancel or move what: test_registry.py.
+    "api:experts_agreement_cancel": Entry(
+        kwargs=lambda ctx: {"agreement_id": ctx.extra["experts_agreement"].pk},
+        methods={"POST": api_logged_in(400)},
+    ),
+    "api:experts_agreement_reschedule": Entry(
         kwargs=lambda ctx: {"agreement_id": ctx.extra["experts_agreement"].pk},
         methods={"POST": api_logged_in(400)},
     ),
