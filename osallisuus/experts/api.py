@@ -148,6 +148,16 @@ class ConfirmIn(Schema):
     took_place: bool
 
 
+class CancelIn(Schema):
+    reason: str = Field("", max_length=300, description="Optional; shown to the other parties.")
+
+
+class RescheduleIn(Schema):
+    starts_at: dt.datetime = Field(
+        description="The new start. Without a UTC offset the time is read as Finnish time (Europe/Helsinki)."
+    )
+
+
 class ExpenseLineIn(Schema):
     kind: str = Field(
         pattern="^(km|daily_allowance)$",
@@ -418,6 +428,48 @@ def agreement_confirm(request: HttpRequest, agreement_id: int, payload: ConfirmI
     a = selectors.agreement_get(actor=actor, pk=agreement_id, route=request.path)
     try:
         services.agreement_confirm(actor=actor, agreement=a, took_place=payload.took_place)
+    except services.ExpertsError as exc:
+        raise _refuse(exc) from exc
+    a.refresh_from_db()
+    return _agreement_out(actor, a)
+
+
+@router.post(
+    "/agreements/{agreement_id}/cancel",
+    response={200: AgreementOut, **error_responses(400, 401, 404, 422)},
+    url_name="experts_agreement_cancel",
+)
+def agreement_cancel(request: HttpRequest, agreement_id: int, payload: CancelIn) -> AgreementOut:
+    """Cancel an agreed task (the expert, the orderer or the coordinator), as on the page.
+
+    Free until the agreement's hours before the start; a later cancellation by the orderer or
+    the coordinator keeps the fee due (``fee_due`` in the answer).
+    """
+    actor = _actor(request)
+    a = selectors.agreement_get(actor=actor, pk=agreement_id, route=request.path)
+    try:
+        services.agreement_cancel(actor=actor, agreement=a, reason=payload.reason)
+    except services.ExpertsError as exc:
+        raise _refuse(exc) from exc
+    a.refresh_from_db()
+    return _agreement_out(actor, a)
+
+
+@router.post(
+    "/agreements/{agreement_id}/reschedule",
+    response={200: AgreementOut, **error_responses(400, 401, 404, 422)},
+    url_name="experts_agreement_reschedule",
+)
+def agreement_reschedule(request: HttpRequest, agreement_id: int, payload: RescheduleIn) -> AgreementOut:
+    """Move an agreed task to another time by agreement (the coordinator of the brokering
+    organisation): the same terms, and never over another task of the same expert."""
+    actor = _actor(request)
+    a = selectors.agreement_get(actor=actor, pk=agreement_id, route=request.path)
+    starts_at = payload.starts_at
+    if timezone.is_naive(starts_at):
+        starts_at = timezone.make_aware(starts_at)
+    try:
+        services.agreement_reschedule(actor=actor, agreement=a, starts_at=starts_at)
     except services.ExpertsError as exc:
         raise _refuse(exc) from exc
     a.refresh_from_db()
