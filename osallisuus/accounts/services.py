@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
@@ -34,7 +35,7 @@ def user_create(
 
 
 @transaction.atomic
-def user_get_or_create(*, email: str, full_name: str, actor: User | None = None, **extra: object) -> tuple[User, bool]:
+def user_get_or_create(*, email: str, full_name: str, actor: User | None = None, **extra: Any) -> tuple[User, bool]:
     """The account with this e-mail (in any letter case), or a new one without a password.
 
     Returns the user and whether it was created. A new person chooses their own password

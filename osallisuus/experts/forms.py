@@ -385,7 +385,7 @@ class SupportSessionForm(forms.Form):
 class ExpertRegisterForm(forms.Form):
     """The least the coordinator records when adding an expert; the expert fills in the rest."""
 
-    organisation = forms.ModelChoiceField(
+    organisation: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
         label=_("Organisation"),
         queryset=None,
         empty_label=None,
@@ -456,8 +456,10 @@ class ExpertRegisterForm(forms.Form):
     def registration(self) -> dict[str, Any]:
         """The keyword arguments of ``services.expert_register``."""
         d = self.cleaned_data
+        organisation = d.get("organisation") or self.only_organisation
+        assert organisation is not None  # the field is required when there is a choice
         return {
-            "organisation_id": (d.get("organisation") or self.only_organisation).pk,
+            "organisation_id": organisation.pk,
             "email": d["email"],
             "full_name": d["full_name"],
             "preferred_language": d["preferred_language"],

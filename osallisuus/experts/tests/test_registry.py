@@ -170,9 +170,7 @@ def test_expert_new__person_with_an_account__keeps_account_and_password_and_gets
     assert len(mailoutbox) == 1 and "/password/set/" not in mailoutbox[0].body
 
 
-def test_expert_new__email_already_an_expert_here__is_refused_by_the_field_and_nothing_is_saved(
-    world, client, login
-):
+def test_expert_new__email_already_an_expert_here__is_refused_by_the_field_and_nothing_is_saved(world, client, login):
     p = world.personas
     login(p.coordinator)
     before = _counts()
@@ -181,15 +179,11 @@ def test_expert_new__email_already_an_expert_here__is_refused_by_the_field_and_n
     )
     assert response.status_code == 400
     html = response.content.decode()
-    message = fi(
-        "%(email)s is already in your organisation's registry of experts by experience.", email=p.expert.email
-    )
+    message = fi("%(email)s is already in your organisation's registry of experts by experience.", email=p.expert.email)
     assert message in html
     # The error belongs to the e-mail field, and what Kaisa typed is kept
     assert response.context["form"].errors["email"] == [
-        fi_plain(
-            "%(email)s is already in your organisation's registry of experts by experience.", email=p.expert.email
-        )
+        fi_plain("%(email)s is already in your organisation's registry of experts by experience.", email=p.expert.email)
     ]
     assert 'value="Eero Toinen"' in html
     assert _counts() == before
@@ -213,9 +207,7 @@ def test_expert_new__bad_input__is_shown_by_the_field_and_nothing_is_saved(world
     assert _counts() == before
 
 
-def test_expert_new__coordinator_of_another_organisation__cannot_add_to_ours(
-    world, client, login, other_coordinator
-):
+def test_expert_new__coordinator_of_another_organisation__cannot_add_to_ours(world, client, login, other_coordinator):
     ngo, ngo2 = world.personas.organisations["ngo"], world.personas.organisations["ngo2"]
     login(other_coordinator)
     # Olli coordinates one organisation: a new expert always goes to it, whatever is posted
@@ -273,9 +265,7 @@ def _eligible(request: Any) -> set[int]:
     return set(matching.eligible(request).values_list("pk", flat=True))
 
 
-def test_status__pause__hides_the_expert_from_matching_until_the_date_and_withdraws_offers_in_it(
-    world, client, login
-):
+def test_status__pause__hides_the_expert_from_matching_until_the_date_and_withdraws_offers_in_it(world, client, login):
     p = world.personas
     soon = world.request(title="Pian")
     later = world.request(title="Myöhemmin", starts_in=dt.timedelta(days=30))
@@ -374,9 +364,9 @@ def test_status__ended__keeps_the_history_and_leaves_matching__and_can_be_undone
     assert world.eero.status == Expert.Status.ACTIVE and world.eero.ended_on is None
     # When the task is cancelled, Eero can leave the registry
     services.agreement_cancel(actor=p.orderer, agreement=agreement)
-    open_offer = services.offer_make(
-        actor=p.coordinator, request=world.request(title="Toinen"), experts=[world.eero]
-    )[0]
+    open_offer = services.offer_make(actor=p.coordinator, request=world.request(title="Toinen"), experts=[world.eero])[
+        0
+    ]
     assert client.post(url, {"status": "ended"}).status_code == 302
     world.eero.refresh_from_db()
     assert world.eero.status == Expert.Status.ENDED and world.eero.ended_on == timezone.localdate()
@@ -407,9 +397,7 @@ def test_status__in_training__leaves_matching(world):
     assert world.eero.pk not in _eligible(world.request())
 
 
-def test_status_service__coordinator_of_another_organisation__is_refused_and_nothing_changes(
-    world, other_coordinator
-):
+def test_status_service__coordinator_of_another_organisation__is_refused_and_nothing_changes(world, other_coordinator):
     before = Expert.objects.values().get(pk=world.eero.pk)
     with pytest.raises(services.ExpertsError):
         services.expert_status_change(actor=other_coordinator, expert=world.eero, status=Expert.Status.ENDED)
@@ -467,9 +455,10 @@ def test_limits__coordinator_records_a_limit__it_counts_in_the_experts_check_and
     p = world.personas
     login(p.coordinator)
     url = reverse("experts:expert_limits", args=[world.eero.pk])
-    assert reverse("experts:expert_limits", args=[world.eero.pk]) in client.get(
-        reverse("experts:expert_detail", args=[world.eero.pk])
-    ).content.decode()
+    assert (
+        reverse("experts:expert_limits", args=[world.eero.pk])
+        in client.get(reverse("experts:expert_detail", args=[world.eero.pk])).content.decode()
+    )
     response = client.post(url, _limit_form())
     assert response.status_code == 302 and response["Location"] == url
     limit = EarningsLimit.objects.get(expert=world.eero)
@@ -706,9 +695,7 @@ def test_api_reschedule__by_the_coordinator__moves_the_task_with_the_same_length
     assert ChangeEvent.objects.filter(verb="experts.agreement_rescheduled").exists()
 
 
-def test_api_reschedule__refusals__are_4xx_with_a_message_and_change_nothing(
-    world, client, login, other_coordinator
-):
+def test_api_reschedule__refusals__are_4xx_with_a_message_and_change_nothing(world, client, login, other_coordinator):
     p = world.personas
     agreement = _agreed(world)
     other = _agreed(world, title="Toinen tehtävä", starts_in=dt.timedelta(days=14))
