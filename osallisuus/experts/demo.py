@@ -117,6 +117,23 @@ FEE_ITEM = {
 }
 
 
+def _feedback(ctx: DemoContext, *, actor: Any, agreement: Any, level: float) -> None:
+    """One side's sent feedback on a task, through experts' service and the measurement engine."""
+    from osallisuus.measurement import selectors as measurement_selectors
+    from osallisuus.measurement import services as measurement
+
+    from . import services
+
+    response = services.feedback_start(actor=actor, agreement=agreement)
+    codes = ctx.extra.setdefault("experts_feedback_items", {})
+    if response.instrument_id not in codes:
+        items = measurement_selectors.instrument_get(pk=response.instrument_id).items.all()
+        codes[response.instrument_id] = [i.code for i in items if i.kind == "choice"]
+    values = {code: max(1, min(5, round(ctx.rng.gauss(level, 0.8)))) for code in codes[response.instrument_id]}
+    measurement.response_save(response=response, values=values)
+    measurement.response_submit(response=response)
+
+
 @register("experts", order=50)
 def load(ctx: DemoContext) -> None:
     from django.contrib.auth.hashers import make_password
@@ -138,7 +155,6 @@ def load(ctx: DemoContext) -> None:
         Offer,
         PeerEvent,
         SupportSession,
-        TaskFeedback,
         TaskRequest,
         TaskType,
         TrainingCourse,
@@ -375,19 +391,18 @@ def load(ctx: DemoContext) -> None:
             )
         )
     ExpenseItem.objects.bulk_create(expense_items)
-    TaskFeedback.objects.bulk_create(
-        [
-            TaskFeedback(
-                agreement=a,
-                side=TaskFeedback.Side.ORDERER,
-                author=a.request.created_by,
-                rating=rng.choice([3, 4, 4, 5, 5, 5]),
-                comment="",
-            )
-            for a in agreements
-            if rng.random() < 0.6
-        ]
-    )
+    # Feedback after the tasks through the measurement engine, the same way the agreement page
+    # starts it: about half of the orderers and a fifth of the experts answered (the same people
+    # about many tasks). Small groups are hidden in the coordinator's report.
+    for a in agreements:
+        if a.status != Agreement.Status.DONE:
+            continue
+        if rng.random() < 0.5:
+            _feedback(ctx, actor=a.request.created_by, agreement=a, level=rng.gauss(4.1, 0.6))
+        if rng.random() < 0.2:
+            _feedback(ctx, actor=a.expert.user, agreement=a, level=rng.gauss(4.0, 0.7))
+    done_by_eero = next(a for a in reversed(agreements) if a.expert_id == eero.pk and a.status == "done")
+    services.feedback_start(actor=ctx.users["expert"], agreement=done_by_eero)  # waiting for Eero
 
     # Now and ahead: a request waiting for Kaisa, an agreed task and an offer waiting for Eero.
     def request(title: str, days: int, code: str = "lecture", **extra: Any) -> TaskRequest:

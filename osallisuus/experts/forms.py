@@ -158,17 +158,9 @@ class RescheduleForm(forms.Form):
     starts_at = datetime_field(_("New start time"))
 
 
-class FeedbackForm(forms.Form):
-    rating = forms.TypedChoiceField(
-        label=_("How did it go?"),
-        coerce=int,
-        widget=forms.RadioSelect,
-        choices=[(5, _("Very well")), (4, _("Well")), (3, _("Fairly")), (2, _("Not so well")), (1, _("Badly"))],
-        error_messages={"required": _("Choose how it went.")},
-    )
-    comment = forms.CharField(
-        label=_("Comment"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
-    )
+class FeedbackStartForm(forms.Form):
+    """No fields: the questions are the measurement engine's (``expert-task-feedback`` or
+    ``orderer-task-feedback``). The form carries a refusal to the page's error summary."""
 
 
 MONEY_KW: dict[str, Any] = {"max_digits": 7, "decimal_places": 2, "min_value": Decimal("0"), "required": False}

@@ -627,33 +627,6 @@ class ExpenseItem(models.Model):
         return f"{self.get_kind_display()} {self.amount}"
 
 
-class TaskFeedback(TimeStampedModel):
-    class Side(models.TextChoices):
-        ORDERER = "orderer", _("Orderer")
-        EXPERT = "expert", _("Expert")
-
-    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="feedback")
-    side = models.CharField(_("given by"), max_length=10, choices=Side.choices)
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    rating = models.PositiveSmallIntegerField(
-        _("how did it go"), validators=[MinValueValidator(1), MaxValueValidator(5)]
-    )
-    comment = models.TextField(_("comment"), blank=True)
-
-    personal_data: ClassVar = PersonalData(
-        subject="author",
-        fields=("rating", "comment"),
-        purpose="Improve the tasks.",
-        erasure=Erasure.DELETE,
-    )
-
-    class Meta:
-        ordering = ["-created_at"]
-        constraints = [models.UniqueConstraint(fields=["agreement", "side"], name="feedback_one_per_side")]
-        verbose_name = _("task feedback")
-        verbose_name_plural = _("task feedback")
-
-
 class EarningsLimit(TimeStampedModel):
     """A limit the expert records for themself (or the coordinator together with them),
     e.g. a disability-pension earnings limit."""

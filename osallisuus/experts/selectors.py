@@ -25,7 +25,6 @@ from .models import (
     Expert,
     Offer,
     SupportSession,
-    TaskFeedback,
     TaskRequest,
 )
 from .permissions import agreements_visible, broker_orgs, experts_visible, requests_visible
@@ -332,8 +331,6 @@ class Report:
     expenses_paid: Decimal
     active_experts: int
     busiest_tenth_share: Decimal
-    feedback_average: Decimal | None
-    feedback_count: int
 
 
 def coordinator_report(*, actor: User, year: int) -> Report:
@@ -365,10 +362,6 @@ def coordinator_report(*, actor: User, year: int) -> Report:
     total = sum(counts)
     tenth = max(1, len(counts) // 10) if counts else 0
     share = (Decimal(sum(counts[:tenth])) / Decimal(total) * 100).quantize(Decimal("0.1")) if total else ZERO
-    fb = TaskFeedback.objects.filter(
-        agreement__request__broker_id__in=orgs, agreement__starts_at__year=year, side=TaskFeedback.Side.ORDERER
-    ).aggregate(a=Count("pk"), avg=Sum("rating"))
-    avg = (Decimal(fb["avg"]) / fb["a"]).quantize(Decimal("0.1")) if fb["a"] else None
     return Report(
         year=year,
         by_month=by_month,
@@ -377,9 +370,84 @@ def coordinator_report(*, actor: User, year: int) -> Report:
         expenses_paid=expenses,
         active_experts=len(counts),
         busiest_tenth_share=share,
-        feedback_average=avg,
-        feedback_count=fb["a"],
     )
+
+
+# -- task feedback (through the measurement engine) -------------------------------------------------
+
+
+@dataclass
+class FeedbackStatus:
+    """The viewer's own feedback on one task: status and date, never a score."""
+
+    side: str
+    given_at: dt.datetime | None = None
+    answers_id: int | None = None
+    """The viewer's own sent answers (measurement's page for the respondent)."""
+    in_progress: bool = False
+
+
+def feedback_status(*, actor: User, agreement: Agreement) -> FeedbackStatus | None:
+    """Whether the viewer, the expert or an orderer of the task, has given feedback on it
+    (``None`` for everyone else). Read from the measurement engine: the viewer's own responses."""
+    from osallisuus.measurement import selectors as measurement
+
+    from .services import FEEDBACK_MODULE, feedback_ref, feedback_side
+
+    side = feedback_side(actor=actor, agreement=agreement)
+    if side is None:
+        return None
+    status = FeedbackStatus(side=side)
+    for response in measurement.responses_for_context(
+        respondent=actor, context_module=FEEDBACK_MODULE, context_ref=feedback_ref(agreement)
+    ):
+        if response.status == "submitted" and status.given_at is None:
+            status.given_at, status.answers_id = response.submitted_at, response.pk
+        elif response.status == "in_progress":
+            status.in_progress = True
+    return status
+
+
+@dataclass
+class FeedbackReport:
+    side: str
+    title: str
+    report: Any
+    """``osallisuus.measurement.reports.Report``: group figures, small groups hidden."""
+
+
+def feedback_reports(*, actor: User, year: int) -> list[FeedbackReport]:
+    """The orderers' and the experts' feedback sent in the year about the tasks the actor's
+    organisations brokered, as group figures from the measurement engine: by quarter, the
+    distribution of the mean, and each question's answers; every table suppressed on its own
+    (``MEASUREMENT_MIN_CELL_SIZE``), never one person's answers."""
+    from django.conf import settings
+    from django.utils.translation import gettext as _
+
+    from osallisuus.measurement import reports
+    from osallisuus.measurement import services as measurement
+
+    from .services import FEEDBACK_INSTRUMENTS, FEEDBACK_MODULE
+
+    titles = {"orderer": _("Orderers' feedback"), "expert": _("Experts' feedback")}
+    found = []
+    for side in ("orderer", "expert"):
+        try:
+            instrument = measurement.instrument_newest(code=FEEDBACK_INSTRUMENTS[side])
+        except measurement.MeasurementError:
+            continue
+        report = reports.breakdown_report(
+            instrument=instrument,
+            organisation_ids=broker_orgs(actor),
+            dimension="quarter",
+            threshold=settings.MEASUREMENT_MIN_CELL_SIZE,
+            module=FEEDBACK_MODULE,
+            since=dt.date(year, 1, 1),
+            until=dt.date(year, 12, 31),
+            with_items=True,
+        )
+        found.append(FeedbackReport(side=side, title=titles[side], report=report))
+    return found
 
 
 def trained(expert: Expert) -> bool:

@@ -35,7 +35,6 @@ from .models import (
     Offer,
     PeerEvent,
     SupportSession,
-    TaskFeedback,
     TaskRequest,
     TrainingCourse,
 )
@@ -944,24 +943,61 @@ def expenses_approve(*, actor: User, report: ExpenseReport, approve: bool = True
 # -- feedback, limits, wellbeing, peer events ------------------------------------------------------
 
 
-@transaction.atomic
-def feedback_give(*, actor: User, agreement: Agreement, rating: int, comment: str = "") -> TaskFeedback:
-    agreement = _lock_agreement(actor, agreement)
+FEEDBACK_MODULE = "experts"
+FEEDBACK_INSTRUMENTS = {"expert": "expert-task-feedback", "orderer": "orderer-task-feedback"}
+"""The measurement engine's questionnaires for each side of a task (docs/measurement.md)."""
+
+
+class FeedbackNotYours(ExpertsError):
+    """The person may see the agreement but is not one of the two sides who give feedback."""
+
+
+def feedback_ref(agreement: Agreement) -> str:
+    """The agreement's reference in the measurement engine: its number only, no personal data."""
+    return f"agreement:{agreement.pk}"
+
+
+def feedback_side(*, actor: User, agreement: Agreement) -> str | None:
+    """The side the actor gives feedback for: "expert" (the agreement's expert), "orderer" (of the ordering
+    organisation), or None."""
     if agreement.expert.user_id == actor.pk:
-        side = TaskFeedback.Side.EXPERT
-    elif agreement.request.organisation_id in order_orgs(actor):
-        side = TaskFeedback.Side.ORDERER
-    else:
-        raise ExpertsError(_("Only the expert and the orderer give feedback on a task."))
+        return "expert"
+    if agreement.request.organisation_id in order_orgs(actor):
+        return "orderer"
+    return None
+
+
+@transaction.atomic
+def feedback_start(*, actor: User, agreement: Agreement) -> Any:
+    """Start (or continue) the actor's feedback on a task through the measurement engine.
+
+    Only the expert and the orderer give feedback, and only after the task. The answers are
+    the respondent's own; the brokering organisation sees them only as group figures with
+    small groups hidden. Returns the measurement response to send the person to."""
+    from osallisuus.measurement import selectors as measurement_selectors
+    from osallisuus.measurement import services as measurement
+
+    agreement = _lock_agreement(actor, agreement)
+    side = feedback_side(actor=actor, agreement=agreement)
+    if side is None:
+        raise FeedbackNotYours(_("Only the expert and the orderer give feedback on a task."))
     if agreement.status not in (Agreement.Status.DONE, Agreement.Status.NO_SHOW):
         raise ExpertsError(_("Feedback can be given after the task."))
-    if TaskFeedback.objects.filter(agreement=agreement, side=side).exists():
+    given = measurement_selectors.responses_for_context(
+        respondent=actor, context_module=FEEDBACK_MODULE, context_ref=feedback_ref(agreement)
+    )
+    if any(r.status == "submitted" for r in given):
         raise ExpertsError(_("You have already given feedback on this task."))
-    feedback = TaskFeedback(agreement=agreement, side=side, author=actor, rating=rating, comment=comment)
-    feedback.full_clean()
-    feedback.save()
-    events.record(actor=actor, verb="experts.feedback_given", target=feedback)
-    return feedback
+    try:
+        return measurement.response_start(
+            instrument_code=FEEDBACK_INSTRUMENTS[side],
+            respondent=actor,
+            context_module=FEEDBACK_MODULE,
+            context_ref=feedback_ref(agreement),
+            organisation=agreement.request.broker,
+        )
+    except measurement.MeasurementError as exc:
+        raise ExpertsError(exc.message) from exc
 
 
 def _may_record_limits(actor: User, expert: Expert) -> bool:
@@ -1052,6 +1088,10 @@ def send_reminders(*, now: dt.datetime | None = None) -> int:
     count = 0
     for agreement in due:
         with transaction.atomic():
+            # Claim the reminder first: a second run at the same moment finds it taken.
+            unsent = Agreement.objects.filter(pk=agreement.pk, reminder_sent_at__isnull=True)
+            if not unsent.update(reminder_sent_at=now):
+                continue
             url = reverse("experts:agreement_detail", args=[agreement.pk])
             when = timezone.localtime(agreement.starts_at).strftime("%d.%m.%Y %H:%M")
             people = [agreement.expert.user, agreement.request.created_by]
@@ -1063,7 +1103,6 @@ def send_reminders(*, now: dt.datetime | None = None) -> int:
                     message=_("Reminder: %(title)s on %(when)s") % {"title": agreement.request.title, "when": when},
                     url=url,
                 )
-            Agreement.objects.filter(pk=agreement.pk).update(reminder_sent_at=now)
             count += 1
     return count
 

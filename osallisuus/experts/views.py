@@ -38,7 +38,7 @@ from .forms import (
     ExpertRegisterForm,
     ExpertStatusForm,
     ExportForm,
-    FeedbackForm,
+    FeedbackStartForm,
     LimitForm,
     OfferForm,
     ProfileForm,
@@ -60,7 +60,6 @@ from .models import (
     PeerEvent,
     ReferenceFigure,
     SupportSession,
-    TaskFeedback,
     TaskRequest,
     TrainingRecommendation,
 )
@@ -444,7 +443,6 @@ def _agreement_context(request: HttpRequest, agreement: Agreement, **extra: Any)
     shown = Shown(user, "agreement", request.path)
     shown.add(req.created_by, req.partner_worker)
     shown.log(already=[agreement.expert.user_id])
-    feedback_sides = set(agreement.feedback.values_list("side", flat=True))
     after = agreement.status in (Agreement.Status.DONE, Agreement.Status.NO_SHOW)
     ctx: dict[str, Any] = {
         "agreement": agreement,
@@ -463,11 +461,12 @@ def _agreement_context(request: HttpRequest, agreement: Agreement, **extra: Any)
         ctx["cancel_form"] = extra.pop("cancel_form", None) or CancelForm()
     if active and coordinator:
         ctx["reschedule_form"] = extra.pop("reschedule_form", None) or RescheduleForm()
-    side = TaskFeedback.Side.EXPERT if own else TaskFeedback.Side.ORDERER if orderer else None
-    if after and side and side not in feedback_sides:
-        ctx["feedback_form"] = extra.pop("feedback_form", None) or FeedbackForm()
-    if coordinator or own:
-        ctx["feedback"] = list(agreement.feedback.all())
+    # The viewer's own feedback (the measurement engine): status and date only, never answers.
+    feedback = selectors.feedback_status(actor=user, agreement=agreement)
+    feedback_form = extra.pop("feedback_form", None)
+    if feedback is not None and (feedback_form is not None or (after and feedback.given_at is None)):
+        ctx["feedback_form"] = feedback_form or FeedbackStartForm()
+    ctx["feedback"] = feedback
     ctx.update(extra)
     return ctx
 
@@ -547,14 +546,25 @@ def agreement_reschedule(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def agreement_feedback(request: HttpRequest, pk: int) -> HttpResponse:
+    """Start (or continue) the viewer's feedback on the task and go to the measurement engine's
+    accessible answer form. Only the expert and the orderer, only after the task."""
+    from osallisuus.measurement import services as measurement
+
     user = _user(request)
-    return _agreement_action(
-        request,
-        pk,
-        FeedbackForm,
-        "feedback_form",
-        lambda a, d: services.feedback_give(actor=user, agreement=a, rating=d["rating"], comment=d["comment"]),
-        _("Thank you for the feedback."),
+    agreement = _agreement(request, pk)
+    form = FeedbackStartForm(request.POST)
+    try:
+        response = services.feedback_start(actor=user, agreement=agreement)
+    except services.FeedbackNotYours as exc:
+        raise PermissionDenied(exc.message) from exc
+    except services.ExpertsError as exc:
+        form.is_valid()
+        form.add_error(None, exc.message)
+    else:
+        return redirect(measurement.response_url(response))
+    agreement.refresh_from_db()
+    return TemplateResponse(
+        request, "experts/agreement_detail.html", _agreement_context(request, agreement, feedback_form=form), status=400
     )
 
 
@@ -1055,7 +1065,10 @@ def reports(request: HttpRequest) -> HttpResponse:
     year_text = request.GET.get("year", "")
     year = int(year_text) if year_text.isdigit() and 2000 <= int(year_text) <= 2100 else timezone.localdate().year
     report = selectors.coordinator_report(actor=user, year=year)
+    feedback = selectors.feedback_reports(actor=user, year=year)
     if request.GET.get("format") == "xlsx":
+        from osallisuus.measurement.reports import report_rows
+
         rows: list[list[Any]] = [
             [_("Month"), _("Tasks")],
             *([d.strftime("%m/%Y"), n] for d, n in report.by_month),
@@ -1068,6 +1081,8 @@ def reports(request: HttpRequest) -> HttpResponse:
             [_("Experts with tasks"), report.active_experts],
             [_("Share of tasks going to the busiest tenth (%)"), report.busiest_tenth_share],
         ]
+        for fb in feedback:  # group figures only; hidden cells say so
+            rows.extend([[], [fb.title], *report_rows(fb.report)])
         return _download(
             documents.xlsx_bytes(rows, title=_("Report")),
             f"experts-report-{year}.xlsx",
@@ -1077,7 +1092,11 @@ def reports(request: HttpRequest) -> HttpResponse:
     return TemplateResponse(
         request,
         "experts/reports.html",
-        {"report": report, "bars": [(d, n, int(n / peak * 100)) for d, n in report.by_month]},
+        {
+            "report": report,
+            "bars": [(d, n, int(n / peak * 100)) for d, n in report.by_month],
+            "feedback": feedback,
+        },
     )
 
 

@@ -137,11 +137,10 @@ def load(ctx: DemoContext) -> None:
     from osallisuus.measurement import services
     from osallisuus.measurement.models import Instrument
 
-    county, ngo = ctx.organisations["county"], ctx.organisations["ngo"]
+    county = ctx.organisations["county"]
     ville, aino = ctx.users["own_worker"], ctx.users["participant"]
     demo = Instrument.objects.get(code="demo-belonging")
     checkin = Instrument.objects.get(code="plan-checkin")
-    feedback = Instrument.objects.get(code="expert-task-feedback")
     today = timezone.localdate()
     count = max(30, int(320 * ctx.scale))
     people = _participants(ctx, count)
@@ -199,26 +198,8 @@ def load(ctx: DemoContext) -> None:
     # Aino's own check-ins on her plan (one shared with Ville) come from the activation demo,
     # through the plan page's service (activation.services.checkin_start).
 
-    # Feedback after expert-by-experience tasks, through the service API (the experts module's way).
-    experts = [ctx.users["expert2"], *people[100:130]]
-    for i, person in enumerate(experts):
-        response = services.response_start(
-            instrument_code="expert-task-feedback",
-            respondent=person,
-            context_module="experts",
-            context_ref=f"task:demo-{i}",
-            organisation=ngo,
-        )
-        level = min(5.0, max(1.0, ctx.rng.gauss(4.0, 0.6)))
-        services.response_save(response=response, values=_answers(ctx, feedback, level))
-        services.response_submit(response=response)
-    services.response_start(
-        instrument_code="expert-task-feedback",
-        respondent=ctx.users["expert"],
-        context_module="experts",
-        context_ref="task:demo-open",
-        organisation=ngo,
-    )
+    # Feedback after expert-by-experience tasks comes from the experts demo, through its service
+    # (experts.services.feedback_start) for real agreements.
 
     # Kykyviisari was done for Aino; the result lives in the county's system.
     services.external_assessment_record(

@@ -101,8 +101,15 @@ MATRIX: dict[str, Entry] = {
     "experts:agreement_reschedule": Entry(
         kwargs=_agr, methods={"GET": POST_ONLY, "POST": only(_parties(400), others=404)}
     ),
+    # Feedback goes to the measurement engine, from the expert and the orderer only, after the
+    # task: this agreement is still ahead, so both get the calm refusal; the coordinator and the
+    # lähityöntekijä see the agreement but give no feedback on it.
     "experts:agreement_feedback": Entry(
-        kwargs=_agr, methods={"GET": POST_ONLY, "POST": only(_parties(400), others=404)}
+        kwargs=_agr,
+        methods={
+            "GET": POST_ONLY,
+            "POST": only({"expert": 400, "orderer": 400, "coordinator": 403, "partner_worker": 403}, others=404),
+        },
     ),
     "experts:agreement_pdf": Entry(kwargs=_agr, methods={"GET": only(PARTIES, others=404)}, reads_personal_data=True),
     "experts:agreement_ics": Entry(kwargs=_agr, methods={"GET": only(PARTIES, others=404)}, reads_personal_data=True),
