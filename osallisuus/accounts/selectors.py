@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db.models import Prefetch, QuerySet
 
 from osallisuus.core.access import Action, gate, log_access
@@ -91,6 +93,6 @@ __all__ = [
 ]
 
 
-def inactive_user_ids() -> QuerySet[User]:
+def inactive_user_ids() -> QuerySet[User, Any]:
     """The ids of deactivated accounts (few; a partial index serves this), for ``NOT IN`` filters."""
     return User.objects.filter(is_active=False).order_by().values("pk")
