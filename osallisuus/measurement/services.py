@@ -6,6 +6,8 @@ The public service API (documented in docs/measurement.md):
   starts (or returns the unfinished) response of a person to the newest version of an
   instrument, e.g. the experts module's task feedback or the activation plan check-in.
   Send the person to ``response_url(response)``.
+* ``register_context_link(module, resolver)``: from the module's ``AppConfig.ready``, how the
+  respondent gets back from their answers to the module's page ("Back to the task").
 * ``response_save(response=..., values={item_code: value}, texts={item_code: text})``
 * ``response_submit(response=...)``: checks required items, computes the score.
 * ``response_withdraw(response=..., actor=...)``: the respondent takes the answers back.
@@ -34,8 +36,8 @@ from django.utils.translation import gettext as _
 
 from osallisuus.core import events
 
+from . import context_links, scoring
 from . import definition as fmt
-from . import scoring
 from .models import Answer, ExternalAssessment, Instrument, Invitation, Item, Response, Round
 
 if TYPE_CHECKING:
@@ -355,6 +357,16 @@ def response_start(
 def response_url(response: Response) -> str:
     """Where to send the respondent to answer (they must be logged in as themselves)."""
     return reverse("measurement:respond", kwargs={"response_id": response.pk})
+
+
+def register_context_link(module: str, resolver: context_links.Resolver) -> None:
+    """Give the respondents of ``module``'s responses a link back to the module's page.
+
+    Call it from the module's ``AppConfig.ready``. ``resolver(context_ref, user)`` returns the
+    translated label and a same-site path, or ``None`` when this user may not open that page
+    (any more). It is called only for a logged-in respondent looking at their own answers; a
+    link that is not a same-site path is dropped. Nothing is stored on the response."""
+    context_links.register(module, resolver)
 
 
 def _items(response: Response) -> list[Item]:

@@ -24,7 +24,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from osallisuus.core.access import Action, log_access
 from osallisuus.core.exports import csv_bytes, safe_cell
 
-from . import reports, selectors, services
+from . import context_links, reports, selectors, services
 from .definition import DefinitionError
 from .forms import (
     AnswersImportForm,
@@ -225,7 +225,13 @@ def response_answers(request: HttpRequest, response_id: int) -> HttpResponse:
     return TemplateResponse(
         request,
         "measurement/response_answers.html",
-        {"response": response, "instrument": response.instrument, "rows": rows, "share_form": share_form},
+        {
+            "response": response,
+            "instrument": response.instrument,
+            "rows": rows,
+            "share_form": share_form,
+            "back": context_links.link_for(response=response, viewer=request.user),
+        },
     )
 
 
@@ -233,7 +239,8 @@ def response_answers(request: HttpRequest, response_id: int) -> HttpResponse:
 def response_withdraw(request: HttpRequest, response_id: int) -> HttpResponse:
     response = _own_response(request, response_id)
     services.response_withdraw(response=response, actor=request.user if request.user.is_authenticated else None)  # type: ignore[arg-type,misc]
-    return TemplateResponse(request, "measurement/withdrawn.html", {"instrument": response.instrument})
+    back = context_links.link_for(response=response, viewer=request.user)
+    return TemplateResponse(request, "measurement/withdrawn.html", {"instrument": response.instrument, "back": back})
 
 
 @login_required
