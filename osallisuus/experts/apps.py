@@ -1,5 +1,21 @@
+from typing import Any
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+
+
+def task_link(context_ref: str, user: Any) -> tuple[str, str] | None:
+    """Measurement's link back from the task feedback (context ``agreement:<pk>``) to the task,
+    for a person who may open the task; ``None`` for anyone else. Reads no personal data."""
+    from django.urls import reverse
+    from django.utils.translation import gettext
+
+    from .permissions import agreements_visible
+
+    kind, _sep, pk = context_ref.partition(":")
+    if kind != "agreement" or not pk.isdigit() or not agreements_visible(user).filter(pk=int(pk)).exists():
+        return None
+    return gettext("Back to the task"), reverse("experts:agreement_detail", args=[int(pk)])
 
 
 class ExpertsConfig(AppConfig):
@@ -10,6 +26,9 @@ class ExpertsConfig(AppConfig):
 
     def ready(self) -> None:
         from osallisuus.core.navigation import HomeEntry, NavEntry, register, register_home
+        from osallisuus.measurement import services as measurement
+
+        measurement.register_context_link("experts", task_link)
 
         register(
             NavEntry(
