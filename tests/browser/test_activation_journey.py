@@ -1,6 +1,7 @@
 """Activation journey in Chromium, Finnish UI: Aino logs in with the keyboard only, writes a goal,
-picks an activity and signs up, and asks for a meeting; Ville, her own worker, sees the request
-and the goal on his caseload. axe-core finds no violations on any page visited."""
+picks an activity and signs up, asks for a meeting, and does a check-in from her plan that she
+shares with Ville and returns to her plan; Ville, her own worker, sees the request, the goal and
+that a shared check-in exists. axe-core finds no violations on any page visited."""
 
 from __future__ import annotations
 
@@ -42,9 +43,18 @@ def type_into(page: Any, selector: str, text: str) -> None:
     page.keyboard.type(text)
 
 
+def choose(page: Any, name: str, steps_right: int) -> None:
+    """Tab to a radio group and pick an option with Space and the arrow keys."""
+    tab_to(page, f"input[name={name}]", limit=TABS)
+    page.keyboard.press("Space")
+    for _ in range(steps_right):
+        page.keyboard.press("ArrowRight")
+
+
 def test_activation_journey__goal_signup_meeting_then_worker_sees_it(page, personas):
     from osallisuus.activation import services
     from osallisuus.activation.models import Goal, Meeting, SignUp
+    from osallisuus.measurement.models import Response
 
     activity = services.activity_create(
         provider=personas.organisations["ngo2"],
@@ -107,6 +117,29 @@ def test_activation_journey__goal_signup_meeting_then_worker_sees_it(page, perso
     meeting = Meeting.objects.get(plan=plan)
     assert meeting.status == Meeting.Status.REQUESTED and meeting.requested_by == aino
 
+    # Back on her plan, she does a check-in, shares it with Ville and returns to her plan.
+    follow(page, f"form[action='/plan/{plan.pk}/check-in/'] button[type=submit]")
+    follow(page, "main a[href='?view=all']")
+    for name in ("goals", "support", "activities", "stuck"):
+        choose(page, name, 3)
+    type_into(page, "#id_next", "Puutyöpaja alkaa ensi viikolla.")
+    follow(page, "button[name=action][value=submit]")
+    checkin = Response.objects.get(respondent=aino, context_module="activation", context_ref=f"plan:{plan.pk}")
+    assert checkin.status == Response.Status.SUBMITTED
+    tab_to(page, "#id_worker", limit=TABS)
+    page.keyboard.press("ArrowDown")  # from "Nobody" to her own worker, the only one
+    assert page.input_value("#id_worker") == str(personas.own_worker.pk)
+    follow(page, "form[action$='/share/'] button[type=submit]")
+    checkin.refresh_from_db()
+    assert checkin.shared_with == personas.own_worker
+    back = page.locator(f"main a[href='/plan/{plan.pk}/']")
+    assert back.inner_text().strip() == "Takaisin omaan suunnitelmaasi"
+    follow(page, f"main a[href='/plan/{plan.pk}/']")
+    assert (
+        "Olet jakanut vastaukset omatyöntekijällesi."
+        in page.locator("section[aria-labelledby=checkin-title]").inner_text()
+    )
+
     # Ville sees the request and the goal.
     page.context.clear_cookies()
     log_in(page, personas.own_worker, DEMO_PASSWORD)
@@ -119,6 +152,9 @@ def test_activation_journey__goal_signup_meeting_then_worker_sees_it(page, perso
     assert_accessible(page)
     body = page.content()
     assert "Haluan päästä mukaan puutyöryhmään." in body and "Puutyöpaja" in body
+    # He sees that she has done a check-in and shared it with him, not its answers.
+    assert page.locator(f"a[href='/measurement/shared/{checkin.pk}/']").count() == 1
+    assert "Puutyöpaja alkaa ensi viikolla." not in body
     with page.expect_navigation():
         page.click(f"a[href='/plan/meetings/{meeting.pk}/']")
     assert "Haluaisin puhua puutyöpajasta." in page.content()

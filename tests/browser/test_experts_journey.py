@@ -1,7 +1,7 @@
 """Experts journey in Chromium, Finnish UI: Sari (orderer) files a request → Kaisa
 (coordinator) sees ranked candidates and offers → Eero (expert) sees the earnings warning and
-accepts → Sari confirms → Eero reports expenses → Kaisa approves and exports. axe-core finds
-no violations on any page visited."""
+accepts → Sari confirms, gives feedback with the keyboard and returns to the task → Eero reports
+expenses → Kaisa approves and exports. axe-core finds no violations on any page visited."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from osallisuus.core.demo import DEMO_PASSWORD
 
-from .helpers import log_in
+from .helpers import log_in, tab_to
 
 pytestmark = [
     pytest.mark.browser,
@@ -55,9 +55,27 @@ def submit(page: Any, selector: str) -> None:
     assert_accessible(page)
 
 
+def follow(page: Any, selector: str) -> None:
+    """With the keyboard only: Tab to a link or button, press Enter, wait for the next page."""
+    tab_to(page, selector, limit=120)
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert_accessible(page)
+
+
+def choose(page: Any, name: str, steps_right: int) -> None:
+    """Tab to a radio group and pick an option with Space and the arrow keys."""
+    tab_to(page, f"input[name={name}]", limit=120)
+    page.keyboard.press("Space")
+    for _ in range(steps_right):
+        page.keyboard.press("ArrowRight")
+
+
 def test_experts_journey__order_offer_accept_confirm_expenses_export(pages, personas):
     from osallisuus.experts.models import Agreement, EarningsLimit, ExpenseReport, TaskRequest
     from osallisuus.experts.tests.factories import build_world
+    from osallisuus.measurement import services
+    from osallisuus.measurement.models import Response
 
     world = build_world(personas)
     EarningsLimit.objects.create(
@@ -124,6 +142,30 @@ def test_experts_journey__order_offer_accept_confirm_expenses_export(pages, pers
     submit(sari, "form[action$='/confirm/'] button[type=submit]")
     agreement.refresh_from_db()
     assert agreement.status == Agreement.Status.DONE
+
+    # Sari gives feedback with the new button, answers with the keyboard only and returns to the task.
+    follow(sari, "form[action$='/feedback/'] button[type=submit]")
+    follow(sari, "main a[href='?view=all']")
+    for name in ("useful", "arrangements", "new_view", "again"):
+        choose(sari, name, 3)  # the 4th option: agree
+    tab_to(sari, "#id_comment", limit=120)
+    sari.keyboard.type("Hyvä ja selkeä puheenvuoro.")
+    follow(sari, "button[name=action][value=submit]")
+    feedback = Response.objects.get(respondent=personas.orderer)
+    assert feedback.status == Response.Status.SUBMITTED and feedback.instrument.code == "orderer-task-feedback"
+    assert (feedback.context_module, feedback.context_ref) == ("experts", f"agreement:{agreement.pk}")
+    assert services.answers_of(feedback) == {
+        "useful": 4,
+        "arrangements": 4,
+        "new_view": 4,
+        "again": 4,
+        "comment": "Hyvä ja selkeä puheenvuoro.",
+    }
+    task_link = sari.locator(f"main a[href='/experts/agreements/{agreement.pk}/']")
+    assert task_link.inner_text().strip() == "Takaisin tehtävään"
+    follow(sari, f"main a[href='/experts/agreements/{agreement.pk}/']")
+    assert sari.url.endswith(f"/experts/agreements/{agreement.pk}/")
+    assert "Annoit palautetta" in sari.locator("main").inner_text()
 
     # Eero reports his kilometres.
     eero.goto(f"/experts/agreements/{agreement.pk}/expenses/")
