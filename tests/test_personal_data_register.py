@@ -40,6 +40,7 @@ PERSONAL_LOOKING = (
 
 # Fields that look personal but are not, each with the reason. Key: "app_label.Model.field".
 NOT_PERSONAL: dict[str, str] = {
+    "core.ScheduledRun.name": "The name of a periodic job in the code, such as 'experts.reminders'.",
     "accounts.Organisation.name": "An organisation is a legal person, not a natural person.",
     "accounts.Permission.description": "Describes what a permission allows; a code list.",
     "accounts.Role.name_fi": "The name of a role in Finnish; a code list.",

@@ -73,6 +73,7 @@ class ReviewIn(Schema):
     approve: bool
     note: str = Field("", max_length=2000)
     fee_item_code: str = Field("", max_length=50)
+    fee_amount: Decimal | None = Field(None, ge=0, le=100000, decimal_places=2)
 
 
 class CandidateOut(Schema):
@@ -261,7 +262,12 @@ def request_review(request: HttpRequest, request_id: int, payload: ReviewIn) -> 
     actor, req = _as_coordinator(request, request_id)
     try:
         req = services.request_review(
-            actor=actor, request=req, approve=payload.approve, note=payload.note, fee_item_code=payload.fee_item_code
+            actor=actor,
+            request=req,
+            approve=payload.approve,
+            note=payload.note,
+            fee_item_code=payload.fee_item_code,
+            fee_amount=payload.fee_amount,
         )
     except (services.ExpertsError, fees.FeeScheduleGap) as exc:
         raise _refuse(exc) from exc

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Q
+from django.utils.formats import localize
 from django.utils.translation import gettext as _
 
 from .models import ExpenseItem, FeeItem, FeeSchedule
@@ -37,6 +38,23 @@ def schedule_in_force(*, organisation_id: int, on: dt.date) -> FeeSchedule:
             % {"date": on.strftime("%d.%m.%Y")}
         )
     return schedule
+
+
+def unit_amount(*, item: FeeItem, chosen: Decimal | None) -> Decimal:
+    """The amount per unit for one task: the amount chosen within the item's range, or its
+    lowest amount when none was chosen. Raises ValueError with the user's message."""
+    if chosen is None:
+        return item.amount
+    chosen = money(chosen)
+    high = item.max_amount if item.max_amount is not None else item.amount
+    if chosen < item.amount or chosen > high:
+        if high == item.amount:
+            raise ValueError(_("This fee is fixed: %(amount)s €.") % {"amount": localize(item.amount)})
+        raise ValueError(
+            _("The fee must be between %(low)s and %(high)s €.")
+            % {"low": localize(item.amount), "high": localize(high)}
+        )
+    return chosen
 
 
 def fee_for(*, unit: str, amount: Decimal, duration_minutes: int, sessions: int = 1) -> Decimal:

@@ -103,6 +103,16 @@ class ReviewForm(forms.Form):
         error_messages={"required": _("Choose what to do.")},
     )
     fee_item_code = forms.ChoiceField(label=_("Fee from the schedule"), required=False)
+    fee_amount = forms.DecimalField(
+        label=_("Fee agreed for this task (€)"),
+        required=False,
+        min_value=0,
+        max_digits=10,
+        decimal_places=2,
+        localize=True,
+        help_text=_("Only for a fee with a range, such as 100–600 € per event. Empty: the lowest amount."),
+        error_messages={"invalid": _("Write the fee as a number of euros, for example 250 or 250.50.")},
+    )
     note = forms.CharField(
         label=_("Message to the orderer"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
     )

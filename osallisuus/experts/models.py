@@ -313,7 +313,12 @@ class FeeItem(models.Model):
         verbose_name_plural = _("fee items")
 
     def __str__(self) -> str:
-        return f"{self.name}: {self.amount} € {self.get_unit_display()}"
+        from django.utils.formats import localize
+
+        amount = localize(self.amount)
+        if self.max_amount is not None and self.max_amount != self.amount:
+            amount = f"{amount}–{localize(self.max_amount)}"
+        return f"{self.name}: {amount} € {self.get_unit_display()}"
 
 
 class ReferenceFigure(models.Model):
@@ -431,6 +436,14 @@ class TaskRequest(TimeStampedModel):
         _("compensation"), max_length=10, choices=Compensation.choices, default=Compensation.FEE
     )
     fee_item_code = models.SlugField(_("fee item"), max_length=50, blank=True)
+    fee_amount = models.DecimalField(
+        _("agreed fee (€)"),
+        null=True,
+        blank=True,
+        max_digits=10,
+        decimal_places=2,
+        help_text=_("For a fee with a range, the amount agreed for this task; empty means the lowest amount."),
+    )
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.SUBMITTED)
     coordinator_note = models.TextField(_("message from the coordinator"), blank=True)
 

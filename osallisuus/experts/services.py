@@ -434,7 +434,13 @@ def _coordinators_of(organisation_id: int) -> list[User]:
 
 @transaction.atomic
 def request_review(
-    *, actor: User, request: TaskRequest, approve: bool, note: str = "", fee_item_code: str = ""
+    *,
+    actor: User,
+    request: TaskRequest,
+    approve: bool,
+    note: str = "",
+    fee_item_code: str = "",
+    fee_amount: Decimal | None = None,
 ) -> TaskRequest:
     request = TaskRequest.objects.select_for_update().get(pk=request.pk)
     decision = can_broker(actor, request.broker_id)
@@ -447,8 +453,15 @@ def request_review(
             schedule = fees.schedule_in_force(
                 organisation_id=request.broker_id, on=timezone.localtime(request.starts_at).date()
             )
-            if not schedule.items.filter(code=fee_item_code).exists():
+            item = schedule.items.filter(code=fee_item_code).first()
+            if item is None:
                 raise ExpertsError(_("Choose a fee from the schedule in force on the task date."))
+            try:
+                request.fee_amount = fees.unit_amount(item=item, chosen=fee_amount)
+            except ValueError as exc:
+                raise ExpertsError(str(exc)) from exc
+        else:
+            request.fee_amount = None
         request.fee_item_code = fee_item_code
         request.status = TaskRequest.Status.OPEN
         request.coordinator_note = note
@@ -595,9 +608,16 @@ def terms_for(*, request: TaskRequest, volunteer: bool) -> Terms:
                 _("The fee schedule in force on %(date)s has no fee for this task. Ask the coordinator.")
                 % {"date": day.strftime("%d.%m.%Y")}
             )
+        try:
+            amount = fees.unit_amount(item=item, chosen=request.fee_amount)
+        except ValueError as exc:
+            raise fees.FeeScheduleGap(
+                _("The agreed fee does not fit the schedule in force on %(date)s (%(reason)s) Ask the coordinator.")
+                % {"date": day.strftime("%d.%m.%Y"), "reason": exc}
+            ) from exc
         if paid:
             fee = fees.fee_for(
-                unit=item.unit, amount=item.amount, duration_minutes=request.duration_minutes, sessions=request.sessions
+                unit=item.unit, amount=amount, duration_minutes=request.duration_minutes, sessions=request.sessions
             )
     lines = [
         _("Fee: %(fee)s €.") % {"fee": fee} if paid else _("No fee: costs are paid."),

@@ -282,6 +282,7 @@ def request_review(request: HttpRequest, pk: int) -> HttpResponse:
                 approve=form.cleaned_data["decision"] == "approve",
                 note=form.cleaned_data["note"],
                 fee_item_code=form.cleaned_data["fee_item_code"],
+                fee_amount=form.cleaned_data["fee_amount"],
             )
         except (services.ExpertsError, fees.FeeScheduleGap) as exc:
             form.add_error(None, getattr(exc, "message", str(exc)))

@@ -257,3 +257,27 @@ def test_sessions__in_the_future__is_refused_and_nothing_saved(world, client, lo
     assert response.status_code == 400
     assert fi("Record a session after it has been held.") in response.content.decode()
     assert not SupportSession.objects.exists()
+
+
+def test_review__fee_outside_the_range_is_refused_with_the_range_and_the_input_kept(world, client, login):
+    from django.utils.translation import gettext, override
+
+    p = world.personas
+    login(p.orderer)
+    assert client.post(reverse("experts:request_new"), _request_form(world)).status_code == 302
+    req = TaskRequest.objects.get()
+    login(p.coordinator)
+    url = reverse("experts:request_review", args=[req.pk])
+    response = client.post(url, {"decision": "approve", "fee_item_code": "event", "fee_amount": "700"})
+    assert response.status_code == 400
+    with override("fi"):
+        expected = gettext("The fee must be between %(low)s and %(high)s €.") % {"low": "100,00", "high": "600,00"}
+    body = response.content.decode()
+    assert expected in body and 'value="700"' in body
+    req.refresh_from_db()
+    assert req.status == TaskRequest.Status.SUBMITTED
+    # A Finnish decimal comma is understood
+    response = client.post(url, {"decision": "approve", "fee_item_code": "event", "fee_amount": "250,50"})
+    assert response.status_code == 302
+    req.refresh_from_db()
+    assert req.fee_amount == Decimal("250.50") and req.status == TaskRequest.Status.OPEN

@@ -6,10 +6,12 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from osallisuus.experts import earnings, fees
+from osallisuus.experts.models import FeeItem
 
 money = st.decimals(min_value=Decimal("0"), max_value=Decimal("5000"), places=2, allow_nan=False, allow_infinity=False)
 positive = st.decimals(
@@ -112,3 +114,16 @@ def test_evaluate__second_month_over_is_not_yet_a_run_of_three():
     check = earnings.evaluate(limits=[spec], monthly=monthly, adding=Decimal("1000"), on=dt.date(2026, 5, 1))
     assert check.results[0].run_after == 2 and not check.results[0].run_reached
     assert check.results[0].over
+
+
+@given(low=money, span=money, chosen=st.one_of(st.none(), money), ranged=st.booleans())
+def test_unit_amount__is_the_chosen_fee_within_the_range_or_refused(low, span, chosen, ranged):
+    item = FeeItem(code="event", name="Luento", unit="event", amount=low, max_amount=low + span if ranged else None)
+    high = low + span if ranged else low
+    if chosen is None:
+        assert fees.unit_amount(item=item, chosen=None) == low
+    elif low <= chosen <= high:
+        assert fees.unit_amount(item=item, chosen=chosen) == chosen
+    else:
+        with pytest.raises(ValueError):
+            fees.unit_amount(item=item, chosen=chosen)

@@ -16,6 +16,7 @@ from osallisuus.experts.models import (
     Notification,
     Offer,
     TaskRequest,
+    TaskType,
 )
 
 from .factories import build_world
@@ -110,6 +111,42 @@ def test_fee__comes_from_the_schedule_in_force_on_the_task_date(world):
         offer=services.offer_make(actor=world.personas.coordinator, request=late, experts=[world.eero])[0],
     )
     assert (a1.fee, a2.fee) == (Decimal("100.00"), Decimal("150.00"))
+
+
+def test_review__a_fee_within_the_range__is_the_agreed_fee(world):
+    # The Kokoa 2018 table: talks and lectures 100–600 € per event.
+    request = services.request_file(
+        actor=world.personas.orderer,
+        organisation=world.personas.organisations["county"],
+        broker=world.personas.organisations["ngo"],
+        task_type=TaskType.objects.get(code="lecture"),
+        title="Luento palkkiolla",
+        description="-",
+        starts_at=timezone.now() + dt.timedelta(days=7),
+        duration_minutes=90,
+        remote=True,
+    )
+    with pytest.raises(services.ExpertsError, match=r"between 100\.00 and 600\.00"):
+        services.request_review(
+            actor=world.personas.coordinator,
+            request=request,
+            approve=True,
+            fee_item_code="event",
+            fee_amount=Decimal("650"),
+        )
+    request.refresh_from_db()
+    assert request.status == TaskRequest.Status.SUBMITTED and request.fee_amount is None
+    services.request_review(
+        actor=world.personas.coordinator,
+        request=request,
+        approve=True,
+        fee_item_code="event",
+        fee_amount=Decimal("250"),
+    )
+    offer = services.offer_make(actor=world.personas.coordinator, request=request, experts=[world.eero])[0]
+    agreement = services.offer_accept(actor=world.personas.expert, offer=offer)
+    assert agreement.fee == Decimal("250.00")
+    assert "250.00" in agreement.terms
 
 
 def test_offer_accept__overlapping_an_agreed_task__is_refused(world):
