@@ -8,8 +8,10 @@ Makes its own data in a throw-away database:
   and of a bare indexed filter (``matching.eligible`` ordered by the primary key, the first
   20 rows) on the same data, and their ratio. Target: median ≤ 200 ms on PostgreSQL.
 * two more organisations with 10 and 1,000 experts, agreements, requests and expenses; prints
-  the number of SQL queries of every page and API endpoint of the module for each (they
-  must be the same).
+  the number of SQL queries of every page (GET) and API endpoint of the module for each
+  (they must be the same). Count on PostgreSQL: SQLite splits one large insert of
+  access-log rows into batches of its variable limit, so a page that shows 1,000 people
+  makes a few more statements there.
 
     .venv/bin/python bench/experts_matching.py          # SQLite in a temporary file
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/experts_bench .venv/bin/python bench/experts_matching.py
@@ -65,6 +67,11 @@ recreate_postgres_database()
 import django  # noqa: E402
 
 django.setup()
+
+import logging  # noqa: E402
+
+for noisy in ("weasyprint", "fontTools"):  # the PDF pages' progress lines
+    logging.getLogger(noisy).setLevel(logging.WARNING)
 
 from django.conf import settings  # noqa: E402
 
@@ -240,6 +247,7 @@ def _world(key: str, n: int, *, rng: Any, ordering: Any) -> dict[str, Any]:
         "coordinator": coordinator,
         "orderer": orderer,
         "expert": first.user,
+        "expert_pk": first.pk,
         "offer": offer,
         "offer_expert": second.user,
         "agreement": agreements[0],
@@ -341,7 +349,20 @@ def main() -> None:
         ("experts:payments", "coordinator", lambda w: "/experts/payments/"),
         ("experts:payments_export", "coordinator", lambda w: f"/experts/payments/export/?format=csv&year={year}"),
         ("experts:reports", "coordinator", lambda w: "/experts/reports/"),
+        ("experts:expert_new", "coordinator", lambda w: "/experts/experts/new/"),
+        ("experts:expert_detail", "coordinator", lambda w: f"/experts/experts/{w['expert_pk']}/"),
+        ("experts:expert_status", "coordinator", lambda w: f"/experts/experts/{w['expert_pk']}/status/"),
+        ("experts:expert_limits", "coordinator", lambda w: f"/experts/experts/{w['expert_pk']}/limits/"),
+        ("experts:certificate_pdf", "coordinator", lambda w: f"/experts/experts/{w['expert_pk']}/certificate.pdf"),
+        ("experts:sessions", "coordinator", lambda w: "/experts/wellbeing/sessions/"),
+        ("experts:reference", "coordinator", lambda w: "/experts/reference/"),
         ("experts:offers", "expert", lambda w: "/experts/offers/"),
+        ("experts:profile", "expert", lambda w: "/experts/profile/"),
+        ("experts:peer_events", "expert", lambda w: "/experts/peer-events/"),
+        ("experts:statement_pdf", "expert", lambda w: f"/experts/limits/statement.pdf?year={year}"),
+        ("experts:expenses", "expert", lambda w: f"/experts/agreements/{w['agreement'].pk}/expenses/"),
+        ("experts:agreement_pdf", "expert", lambda w: f"/experts/agreements/{w['agreement'].pk}/agreement.pdf"),
+        ("experts:agreement_ics", "expert", lambda w: f"/experts/agreements/{w['agreement'].pk}/task.ics"),
         ("experts:limits", "expert", lambda w: "/experts/limits/"),
         ("experts:offer_detail", "offer_expert", lambda w: f"/experts/offers/{w['offer'].pk}/"),
         ("experts:agreement_detail", "orderer", lambda w: f"/experts/agreements/{w['agreement'].pk}/"),
