@@ -394,6 +394,7 @@ def load(ctx: DemoContext) -> None:
     # Feedback after the tasks through the measurement engine, the same way the agreement page
     # starts it: about half of the orderers and a fifth of the experts answered (the same people
     # about many tasks). Small groups are hidden in the coordinator's report.
+    expert_answered = set()
     for a in agreements:
         if a.status != Agreement.Status.DONE:
             continue
@@ -401,7 +402,10 @@ def load(ctx: DemoContext) -> None:
             _feedback(ctx, actor=a.request.created_by, agreement=a, level=rng.gauss(4.1, 0.6))
         if rng.random() < 0.2:
             _feedback(ctx, actor=a.expert.user, agreement=a, level=rng.gauss(4.0, 0.7))
-    done_by_eero = next(a for a in reversed(agreements) if a.expert_id == eero.pk and a.status == "done")
+            expert_answered.add(a.pk)
+    done_by_eero = next(
+        a for a in reversed(agreements) if a.expert_id == eero.pk and a.status == "done" and a.pk not in expert_answered
+    )
     services.feedback_start(actor=ctx.users["expert"], agreement=done_by_eero)  # waiting for Eero
 
     # Now and ahead: a request waiting for Kaisa, an agreed task and an offer waiting for Eero.
