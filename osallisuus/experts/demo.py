@@ -119,6 +119,8 @@ FEE_ITEM = {
 
 def _feedback(ctx: DemoContext, *, actor: Any, agreement: Any, level: float) -> None:
     """One side's sent feedback on a task, through experts' service and the measurement engine."""
+    from django.utils import timezone
+
     from osallisuus.measurement import selectors as measurement_selectors
     from osallisuus.measurement import services as measurement
 
@@ -131,7 +133,9 @@ def _feedback(ctx: DemoContext, *, actor: Any, agreement: Any, level: float) -> 
         codes[response.instrument_id] = [i.code for i in items if i.kind == "choice"]
     values = {code: max(1, min(5, round(ctx.rng.gauss(level, 0.8)))) for code in codes[response.instrument_id]}
     measurement.response_save(response=response, values=values)
-    measurement.response_submit(response=response)
+    # Given a few days after the task, so reports count it in the quarter of the task.
+    answered = min(agreement.ends_at + dt.timedelta(days=ctx.rng.randint(0, 6), hours=2), timezone.now())
+    measurement.response_submit(response=response, answered_at=answered)
 
 
 @register("experts", order=50)

@@ -456,8 +456,13 @@ def score_of(*, instrument: Instrument, values: Mapping[str, int | None]) -> sco
 
 
 @transaction.atomic
-def response_submit(*, response: Response) -> Response:
-    """Send the answers: every required item must be answered. The score is computed now."""
+def response_submit(*, response: Response, answered_at: datetime | None = None) -> Response:
+    """Send the answers: every required item must be answered. The score is computed now.
+
+    ``answered_at`` is for answers given earlier than they reach the platform (the demo's
+    history, a paper form typed in later); it may not be in the future. Reports count the
+    answer in the period it was given.
+    """
     response = Response.objects.select_for_update().select_related("instrument").get(pk=response.pk)
     if response.status != Response.Status.IN_PROGRESS:
         raise MeasurementError(_("These answers have already been sent or withdrawn."))
@@ -474,8 +479,10 @@ def response_submit(*, response: Response) -> Response:
         values={k: v for k, v in given.items() if isinstance(v, int)},
     )
     now = timezone.now()
+    if answered_at is not None and answered_at > now:
+        raise MeasurementError(_("The answers cannot have been given in the future."))
     response.status = Response.Status.SUBMITTED
-    response.submitted_at = now
+    response.submitted_at = answered_at or now
     response.raw_score, response.score, response.band = result.raw, result.score, result.band
     response.save()
     if response.invitation_id:

@@ -103,6 +103,30 @@ def test_response_submit__required_missing__is_refused_and_stays_in_progress(per
     assert response.status == Response.Status.IN_PROGRESS and response.score is None
 
 
+def test_response_submit__answered_at__counts_when_given_and_never_in_the_future(personas):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    def filled():
+        response = services.response_start(
+            instrument_code="plan-checkin",
+            respondent=personas.participant,
+            context_module="activation",
+            context_ref=f"plan:{timezone.now().timestamp()}",
+        )
+        return services.response_save(response=response, values={"goals": 4, "support": 4, "activities": 4, "stuck": 2})
+
+    future = filled()
+    with pytest.raises(services.MeasurementError):
+        services.response_submit(response=future, answered_at=timezone.now() + dt.timedelta(days=1))
+    future.refresh_from_db()
+    assert future.status == Response.Status.IN_PROGRESS and future.submitted_at is None
+    given = timezone.now() - dt.timedelta(days=40)
+    sent = services.response_submit(response=filled(), answered_at=given)
+    assert sent.submitted_at == given
+
+
 def test_response_withdraw__deletes_the_answers_and_the_score(personas):
     response = services.response_start(
         instrument_code="plan-checkin", respondent=personas.participant, context_module="activation"
