@@ -6,7 +6,7 @@ import datetime as dt
 from typing import TYPE_CHECKING, Any, cast
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
 from osallisuus.core.api import MAX_OFFSET
@@ -147,7 +147,7 @@ def activities(
 
 
 @router.post("/activities/{activity_id}/sign-up", response={201: SignUpOut}, url_name="activation_signup")
-def sign_up(request: HttpRequest, activity_id: int, join_waiting_list: bool = False) -> tuple[int, SignUpOut]:
+def sign_up(request: HttpRequest, activity_id: int, join_waiting_list: bool = False) -> Status:
     """Sign up to an activity. A full activity answers 409 unless ``join_waiting_list`` is true."""
     if not permissions.can_have_plan(_me(request)):
         raise HttpError(403, str(permissions.can_have_plan(_me(request)).reason))
@@ -160,4 +160,4 @@ def sign_up(request: HttpRequest, activity_id: int, join_waiting_list: bool = Fa
         )
     except services.RuleError as error:
         raise HttpError(409, error.message) from error
-    return 201, SignUpOut(id=signup.pk, activity_id=activity.pk, status=signup.status)
+    return Status(201, SignUpOut(id=signup.pk, activity_id=activity.pk, status=signup.status))
