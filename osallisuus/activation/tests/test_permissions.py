@@ -199,3 +199,21 @@ def test_caseload_and_catalogue__query_count__does_not_grow_with_rows(personas, 
     assert count(worker, reverse("activation:caseload")) == few
     participant = login(personas.participant)
     assert count(participant, reverse("activation:catalogue") + "?area=X") == few_catalogue
+
+
+def test_plan__missing_official_details__each_reader_is_told_what_they_can_do(personas, login, aino_data):
+    from django.utils.translation import gettext, override
+
+    plan = aino_data["plan_of_aino"]
+    Plan.objects.filter(pk=plan.pk).update(official_name="", official_title="", official_phone="", official_email="")
+    url = reverse("activation:plan", kwargs={"pk": plan.pk})
+    with override("fi"):
+        to_participant = gettext(
+            "The contact details of the official have not been written here yet. Your own worker can add them, "
+            "or you can ask for a meeting with the official."
+        )
+        to_worker = gettext("You can add them when you edit the plan.")
+    worker_page = login(personas.own_worker).get(url).content.decode()
+    assert to_worker in worker_page and to_participant not in worker_page
+    participant_page = login(personas.participant).get(url).content.decode()
+    assert to_participant in participant_page and to_worker not in participant_page
