@@ -62,7 +62,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     personal_data: ClassVar = PersonalData(
         subject="pk",
         fields=("email", "full_name", "phone", "municipality", "preferred_language", "last_login", "date_joined"),
-        purpose="Identify the person, let them log in and reach them.",
+        purpose=_("Identify the person, let them log in and reach them."),
         erasure=Erasure.ANONYMISE,
         never_export=("password",),
     )
@@ -193,7 +193,7 @@ class Membership(TimeStampedModel):
     personal_data: ClassVar = PersonalData(
         subject="user",
         fields=("title", "valid_from", "valid_until"),
-        purpose="Which organisations a person acts for, and in which roles.",
+        purpose=_("Which organisations a person acts for, and in which roles."),
         erasure=Erasure.DELETE,
     )
 
@@ -236,7 +236,7 @@ class Relationship(TimeStampedModel):
     personal_data: ClassVar = PersonalData(
         subject="person",
         fields=("started_on", "ended_on", "kind"),
-        purpose="Who works with the person and may therefore see their data.",
+        purpose=_("Who works with the person and may therefore see their data."),
         erasure=Erasure.DELETE,
         extra_subjects=("worker",),
     )
@@ -271,7 +271,7 @@ class ApiToken(TimeStampedModel):
     personal_data: ClassVar = PersonalData(
         subject="user",
         fields=("name", "last_used_at"),
-        purpose="Let a person use the API with their own rights.",
+        purpose=_("Let a person use the API with their own rights."),
         erasure=Erasure.DELETE,
         never_export=("token_hash", "prefix"),
     )

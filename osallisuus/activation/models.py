@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from osallisuus.core.models import TimeStampedModel
 from osallisuus.core.personal_data import Erasure, NoPersonalData, PersonalData
 
-RETENTION = "Social welfare client records are kept as the Act on client documents in social welfare requires."
+RETENTION = _("Social welfare client records are kept as the Act on client documents in social welfare requires.")
 
 
 class Basket(models.TextChoices):
@@ -83,7 +83,7 @@ class Plan(TimeStampedModel):
             "official_hours",
         ),
         special_category=("support",),
-        purpose="The participant's own activation, service and care plan (one plan).",
+        purpose=_("The participant's own activation, service and care plan (one plan)."),
         erasure=Erasure.RETAIN,
         retention=RETENTION,
     )
@@ -107,7 +107,7 @@ class PlanShare(TimeStampedModel):
     personal_data: ClassVar = PersonalData(
         subject="plan__participant",
         fields=("person", "revoked_at"),
-        purpose="Who the participant has chosen to show their plan to.",
+        purpose=_("Who the participant has chosen to show their plan to."),
         erasure=Erasure.DELETE,
         extra_subjects=("person",),
     )
@@ -171,7 +171,7 @@ class Goal(TimeStampedModel):
             "target_on",
             "review_on",
         ),
-        purpose="The participant's goals in their own words.",
+        purpose=_("The participant's goals in their own words."),
         erasure=Erasure.RETAIN,
         retention=RETENTION,
         extra_subjects=("expressed_by",),
@@ -236,7 +236,7 @@ class GoalVersion(models.Model):
             "reason",
             "changed_at",
         ),
-        purpose="Earlier versions of the participant's goals, so changes can be seen.",
+        purpose=_("Earlier versions of the participant's goals, so changes can be seen."),
         erasure=Erasure.RETAIN,
         retention=RETENTION,
         extra_subjects=("changed_by",),
@@ -260,7 +260,7 @@ class ProgressNote(TimeStampedModel):
     personal_data: ClassVar = PersonalData(
         subject="goal__plan__participant",
         fields=("text",),
-        purpose="How a goal is moving forward, in the words of the participant or the worker.",
+        purpose=_("How a goal is moving forward, in the words of the participant or the worker."),
         erasure=Erasure.RETAIN,
         retention=RETENTION,
         extra_subjects=("author",),
@@ -366,7 +366,7 @@ class ActivityPerson(TimeStampedModel):
     personal_data: ClassVar = PersonalData(
         subject="person",
         fields=("part",),
-        purpose="Participants who propose activities or help to run them.",
+        purpose=_("Participants who propose activities or help to run them."),
         erasure=Erasure.DELETE,
     )
 
@@ -394,7 +394,7 @@ class SignUp(TimeStampedModel):
     personal_data: ClassVar = PersonalData(
         subject="participant",
         fields=("status", "cancelled_at", "created_at"),
-        purpose="Which activities the participant has chosen.",
+        purpose=_("Which activities the participant has chosen."),
         erasure=Erasure.DELETE,
     )
 
@@ -423,7 +423,7 @@ class Attendance(TimeStampedModel):
     personal_data: ClassVar = PersonalData(
         subject="signup__participant",
         fields=("on", "present"),
-        purpose="Whether the participant came to the activity (for the provider's records and the plan).",
+        purpose=_("Whether the participant came to the activity (for the provider's records and the plan)."),
         erasure=Erasure.DELETE,
         extra_subjects=("marked_by",),
     )
@@ -468,7 +468,7 @@ class Meeting(TimeStampedModel):
     personal_data: ClassVar = PersonalData(
         subject="plan__participant",
         fields=("with_whom", "topic", "wishes", "requested_at", "status", "starts_at", "place"),
-        purpose="Meetings between the participant and their own worker or the deciding official.",
+        purpose=_("Meetings between the participant and their own worker or the deciding official."),
         erasure=Erasure.RETAIN,
         retention=RETENTION,
         extra_subjects=("worker", "requested_by"),
@@ -506,7 +506,7 @@ class Outcome(TimeStampedModel):
     personal_data: ClassVar = PersonalData(
         subject="plan__participant",
         fields=("kind", "description", "achieved_on"),
-        purpose="What the participant has achieved (studies, certificates, work, rehabilitation...).",
+        purpose=_("What the participant has achieved (studies, certificates, work, rehabilitation...)."),
         erasure=Erasure.RETAIN,
         retention=RETENTION,
         extra_subjects=("recorded_by",),

@@ -89,9 +89,9 @@ class AccessLogEntry(AppendOnlyModel):
     personal_data: ClassVar = PersonalData(
         subject="subject",
         fields=("actor_label", "actor_organisation"),
-        purpose="Client data act 703/2023: log of every read of a person's data.",
+        purpose=_("Client data act 703/2023: log of every read of a person's data."),
         erasure=Erasure.RETAIN,
-        retention=str(LOG_RETENTION),
+        retention=LOG_RETENTION,
         extra_subjects=("actor",),
     )
 
@@ -138,9 +138,9 @@ class ChangeEvent(AppendOnlyModel):
     personal_data: ClassVar = PersonalData(
         subject="subject",
         fields=("actor_label",),
-        purpose="Audit trail of changes made by services.",
+        purpose=_("Audit trail of changes made by services."),
         erasure=Erasure.RETAIN,
-        retention="Audit trail kept with the access log (client data act 703/2023).",
+        retention=_("Audit trail kept with the access log (client data act 703/2023)."),
         extra_subjects=("actor",),
     )
 
@@ -178,7 +178,7 @@ class JobProgress(TimeStampedModel):
     personal_data: ClassVar = PersonalData(
         subject="owner",
         fields=("result_file", "result_name"),
-        purpose="Show a person the progress and result of the jobs they started.",
+        purpose=_("Show a person the progress and result of the jobs they started."),
         erasure=Erasure.DELETE,
     )
 
@@ -222,7 +222,7 @@ class Feedback(TimeStampedModel):
     personal_data: ClassVar = PersonalData(
         subject="sender",
         fields=("message", "email", "page_url"),
-        purpose="Accessibility act 306/2019: a channel for feedback and requests.",
+        purpose=_("Accessibility act 306/2019: a channel for feedback and requests."),
         erasure=Erasure.DELETE,
     )
 

@@ -9,16 +9,25 @@ Each concrete model of the project declares a class attribute ``personal_data``:
 The register drives the data-subject export (GDPR art. 15 and 20), erasure with a dry
 run (art. 17) and the record of processing (art. 30). ``tests/test_personal_data_register.py``
 fails when a model is not declared or a declaration names a field that does not exist.
+
+``purpose`` and ``retention`` are shown to people ("My data", the record of processing, the
+erasure dry run), so they are plain language wrapped in ``gettext_lazy`` and translated in the
+app's locale files. They are lazy values: turn them into text with ``str()`` where they leave
+for JSON or storage. ``NoPersonalData.reason`` is for developers and auditors.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from django.apps import apps
 from django.conf import settings
 from django.db import models
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class Erasure(StrEnum):
@@ -37,11 +46,13 @@ class PersonalData:
     """Fields that hold personal data."""
     special_category: tuple[str, ...] = ()
     """Fields that hold special-category data (GDPR art. 9: health, beliefs...)."""
-    purpose: str = ""
-    """Why the data is processed (record of processing, art. 30)."""
+    purpose: StrOrPromise = ""
+    """Why the data is processed (record of processing, art. 30). Shown to the person on "My data",
+    so it is written for them and wrapped in ``gettext_lazy``."""
     erasure: Erasure = Erasure.DELETE
-    retention: str = ""
-    """The legal reason a row is kept when ``erasure`` is RETAIN (shown in the dry run)."""
+    retention: StrOrPromise = ""
+    """The legal reason a row is kept when ``erasure`` is RETAIN (shown in the dry run and the record
+    of processing; ``gettext_lazy``)."""
     never_export: tuple[str, ...] = ()
     """Secrets that a data-subject export must not contain (password hashes, keys)."""
     extra_subjects: tuple[str, ...] = field(default=())
@@ -59,11 +70,7 @@ class NoPersonalData:
 def project_models() -> list[type[models.Model]]:
     """Concrete models of the project's own apps (the ones the register covers)."""
     labels = set(settings.PERSONAL_DATA_APPS)
-    return [
-        m
-        for m in apps.get_models()
-        if m._meta.app_label in labels and not m._meta.abstract and not m._meta.proxy
-    ]
+    return [m for m in apps.get_models() if m._meta.app_label in labels and not m._meta.abstract and not m._meta.proxy]
 
 
 def declaration(model: type[models.Model]) -> PersonalData | NoPersonalData | None:

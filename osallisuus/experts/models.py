@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from osallisuus.core.models import TimeStampedModel
 from osallisuus.core.personal_data import Erasure, NoPersonalData, PersonalData
 
-FEE_RETENTION = "Kept six years after the end of the accounting year (accounting act 2:10)."
+FEE_RETENTION = _("Kept six years after the end of the accounting year (accounting act 2:10).")
 
 
 class NamedCode(models.Model):
@@ -181,7 +181,7 @@ class Expert(TimeStampedModel):
             "ended_on",
         ),
         special_category=("diagnoses", "story", "pause_reason"),
-        purpose="Broker tasks to experts by experience that suit them.",
+        purpose=_("Broker tasks to experts by experience that suit them."),
         erasure=Erasure.DELETE,
     )
 
@@ -225,7 +225,7 @@ class TrainingCourse(TimeStampedModel):
     personal_data: ClassVar = PersonalData(
         subject="expert__user",
         fields=("title", "organiser", "hours", "months", "completed_on", "contact_days"),
-        purpose="Show the expert's training against the recommendations; certificates.",
+        purpose=_("Show the expert's training against the recommendations; certificates."),
         erasure=Erasure.DELETE,
     )
 
@@ -453,7 +453,7 @@ class TaskRequest(TimeStampedModel):
         subject="created_by",
         fields=("description", "address", "coordinator_note"),
         extra_subjects=("partner_worker",),
-        purpose="A work order between organisations: who ordered, what, where, and who walks beside the expert.",
+        purpose=_("A work order between organisations: who ordered, what, where, and who walks beside the expert."),
         erasure=Erasure.RETAIN,
         retention=FEE_RETENTION,
     )
@@ -496,7 +496,7 @@ class Offer(TimeStampedModel):
         subject="expert__user",
         extra_subjects=("offered_by",),
         fields=("status", "decline_reason", "answered_at"),
-        purpose="Offer tasks and record the expert's answer.",
+        purpose=_("Offer tasks and record the expert's answer."),
         erasure=Erasure.DELETE,
     )
 
@@ -555,7 +555,7 @@ class Agreement(TimeStampedModel):
     personal_data: ClassVar = PersonalData(
         subject="expert__user",
         fields=("fee", "volunteer", "status", "starts_at", "ends_at", "confirmed_at"),
-        purpose="The contract for a task and the fee paid for it.",
+        purpose=_("The contract for a task and the fee paid for it."),
         erasure=Erasure.RETAIN,
         retention=FEE_RETENTION,
     )
@@ -592,7 +592,7 @@ class ExpenseReport(TimeStampedModel):
         subject="agreement__expert__user",
         extra_subjects=("approved_by",),
         fields=("note", "status", "approved_at"),
-        purpose="Pay the expert's costs.",
+        purpose=_("Pay the expert's costs."),
         erasure=Erasure.RETAIN,
         retention=FEE_RETENTION,
     )
@@ -625,7 +625,7 @@ class ExpenseItem(models.Model):
     personal_data: ClassVar = PersonalData(
         subject="report__agreement__expert__user",
         fields=("kilometres", "amount", "receipt", "description"),
-        purpose="Pay the expert's costs.",
+        purpose=_("Pay the expert's costs."),
         erasure=Erasure.RETAIN,
         retention=FEE_RETENTION,
     )
@@ -679,7 +679,7 @@ class EarningsLimit(TimeStampedModel):
         extra_subjects=("recorded_by",),
         fields=("kind", "amount", "period", "consecutive_months", "valid_from", "valid_until", "source"),
         special_category=("kind",),
-        purpose="Warn the expert before a fee would cross their benefit's earnings limit.",
+        purpose=_("Warn the expert before a fee would cross their benefit's earnings limit."),
         erasure=Erasure.DELETE,
     )
 
@@ -725,7 +725,7 @@ class CheckIn(TimeStampedModel):
         subject="expert__user",
         fields=("wants_contact",),
         special_category=("coping",),
-        purpose="Let the coordinator support the expert's wellbeing.",
+        purpose=_("Let the coordinator support the expert's wellbeing."),
         erasure=Erasure.DELETE,
     )
 
@@ -769,7 +769,7 @@ class Notification(models.Model):
     personal_data: ClassVar = PersonalData(
         subject="user",
         fields=("message", "read_at"),
-        purpose="Tell the person about their tasks.",
+        purpose=_("Tell the person about their tasks."),
         erasure=Erasure.DELETE,
     )
 

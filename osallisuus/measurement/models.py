@@ -251,7 +251,7 @@ class Invitation(TimeStampedModel):
     personal_data: ClassVar = PersonalData(
         subject="person",
         fields=("sent_at", "reminded_at", "token_used_at"),
-        purpose="Invite a person to answer a questionnaire of a measurement round.",
+        purpose=_("Invite a person to answer a questionnaire of a measurement round."),
         erasure=Erasure.DELETE,
         never_export=("token_hash",),
     )
@@ -313,7 +313,7 @@ class Response(TimeStampedModel):
         subject="respondent",
         fields=("area", "language", "status", "submitted_at", "withdrawn_at", "context_ref"),
         special_category=("raw_score", "score", "band"),
-        purpose="Measure inclusion: the person's own answers, and group figures for the organisation.",
+        purpose=_("Measure inclusion: the person's own answers, and group figures for the organisation."),
         erasure=Erasure.DELETE,
         extra_subjects=("shared_with",),
     )
@@ -342,7 +342,7 @@ class Answer(models.Model):
         subject="response__respondent",
         fields=("text",),
         special_category=("value",),
-        purpose="The person's own answers to a questionnaire.",
+        purpose=_("The person's own answers to a questionnaire."),
         erasure=Erasure.DELETE,
     )
 
@@ -380,7 +380,7 @@ class ExternalAssessment(TimeStampedModel):
     personal_data: ClassVar = PersonalData(
         subject="person",
         fields=("done_on", "result_location"),
-        purpose="Record that an external instrument was done and where its result is kept.",
+        purpose=_("Record that an external instrument was done and where its result is kept."),
         erasure=Erasure.DELETE,
         extra_subjects=("recorded_by",),
     )

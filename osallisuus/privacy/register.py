@@ -21,15 +21,18 @@ from django.apps import apps
 from django.conf import settings
 from django.db import models
 from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from osallisuus.core.personal_data import Erasure, NoPersonalData, PersonalData, personal_models, project_models
 
 if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
     from osallisuus.accounts.models import User
 
 RowsOf = Callable[["User"], QuerySet[Any]]
 
-OTHER_PERSONS_RECORD = (
+OTHER_PERSONS_RECORD = _(
     "Part of another person's record. It stays linked to the erased account, which no longer holds a name, "
     "e-mail or phone."
 )
@@ -46,7 +49,8 @@ class ExternalModel:
     relations: tuple[ExternalRelation, ...] = ()
     """How to find the rows about a person. Empty when the model holds no personal data."""
     fields: tuple[str, ...] = ()
-    purpose: str = ""
+    purpose: StrOrPromise = ""
+    """Shown to the person on "My data" and in the record of processing (``gettext_lazy``)."""
     never_export: tuple[str, ...] = ()
     """Not exported: secrets (keys, session data) and text that may name other people."""
 
@@ -66,7 +70,7 @@ class ExternalRelation:
     name: str
     rows: RowsOf
     erasure: Erasure
-    retention: str = ""
+    retention: StrOrPromise = ""
     anonymise_fields: tuple[str, ...] = ()
     main: bool = True
     costly: bool = False
@@ -84,8 +88,8 @@ class Relation:
     """True when the person is the row's data subject; False for an ``extra_subject``."""
     rows: RowsOf
     erasure: Erasure
-    retention: str
-    purpose: str
+    retention: StrOrPromise
+    purpose: StrOrPromise
     fields: tuple[str, ...]
     special_category: tuple[str, ...]
     never_export: tuple[str, ...]
@@ -189,13 +193,13 @@ def _admin_log_about(subject: User) -> QuerySet[Any]:
     return LogEntry.objects.filter(content_type=content_type, object_id=str(subject.pk))
 
 
-LOGIN_SECURITY = "Protect accounts against password guessing (django-axes)."
+LOGIN_SECURITY = _("Protect accounts against password guessing (django-axes).")
 
 EXTERNAL_MODELS: tuple[ExternalModel, ...] = (
     ExternalModel(
         label="otp_totp.TOTPDevice",
         reason="The person's authenticator app for the second factor. Deleted with the account.",
-        purpose="Second factor (TOTP) for staff who see personal data.",
+        purpose=_("Second factor (TOTP) for staff who see personal data."),
         fields=("user", "name", "created_at", "last_used_at"),
         never_export=("key",),
         relations=(ExternalRelation("user", _totp_rows, Erasure.DELETE),),
@@ -231,7 +235,7 @@ EXTERNAL_MODELS: tuple[ExternalModel, ...] = (
     ExternalModel(
         label="sessions.Session",
         reason="Login sessions hold the person's id. Deleted on erasure, which logs the person out everywhere.",
-        purpose="Keep a logged-in person logged in.",
+        purpose=_("Keep a logged-in person logged in."),
         fields=("session_data", "expire_date"),
         never_export=("session_key", "session_data"),
         relations=(ExternalRelation("session", _session_rows, Erasure.DELETE, costly=True),),
@@ -240,7 +244,7 @@ EXTERNAL_MODELS: tuple[ExternalModel, ...] = (
         label="admin.LogEntry",
         reason="The admin site's history: who changed what. Kept as an audit trail; the name of an erased "
         "person is removed from the rows about their account.",
-        purpose="Audit trail of changes made in the admin site.",
+        purpose=_("Audit trail of changes made in the admin site."),
         fields=("user", "object_repr", "change_message"),
         never_export=("object_repr", "change_message"),
         relations=(
@@ -248,7 +252,7 @@ EXTERNAL_MODELS: tuple[ExternalModel, ...] = (
                 "user",
                 _admin_log_by,
                 Erasure.RETAIN,
-                retention="Audit trail of changes an administrator made in the admin site.",
+                retention=_("Audit trail of changes an administrator made in the admin site."),
             ),
             ExternalRelation(
                 "object",
@@ -355,9 +359,9 @@ class ProcessingRecord:
     name: str
     fields: list[str]
     special_category: list[str]
-    purpose: str
+    purpose: StrOrPromise
     erasure: list[str]
-    retention: list[str]
+    retention: list[StrOrPromise]
     third_party: bool
 
 

@@ -18,6 +18,8 @@ from osallisuus.core.models import AccessLogEntry
 from . import register
 
 if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
     from osallisuus.accounts.models import User
 
 
@@ -131,7 +133,8 @@ def request_subject_get_for_export(*, actor: User, person_id: object) -> User:
 class MyDataLine:
     label: str
     name: str
-    purpose: str
+    purpose: StrOrPromise
+    """Translated when shown (``gettext_lazy``)."""
     rows: int
 
 

@@ -25,6 +25,8 @@ from . import register
 from .register import Relation
 
 if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
     from osallisuus.accounts.models import User
 
 EXPORT_FORMAT = "osallisuus.subject-export/1"
@@ -125,7 +127,7 @@ def subject_export(
     for rel in relations:
         entry = exported.setdefault(
             rel.label,
-            {"name": str(rel.model._meta.verbose_name_plural), "purpose": rel.purpose, "rows": []},
+            {"name": str(rel.model._meta.verbose_name_plural), "purpose": str(rel.purpose), "rows": []},
         )
         done = seen.setdefault(rel.label, set())
         for obj in rel.rows(subject).order_by("pk"):
@@ -157,7 +159,7 @@ class PlanItem:
     relation: str
     rows: int
     action: Erasure
-    retention: str
+    retention: StrOrPromise
     main: bool
 
     @property
