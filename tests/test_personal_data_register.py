@@ -16,6 +16,9 @@ from django.apps import apps
 from django.conf import settings
 from django.db import models
 from django.test.utils import isolate_apps
+from django.utils import translation
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy
 
 from osallisuus.core.personal_data import Erasure, NoPersonalData, PersonalData, declaration, project_models
 from osallisuus.privacy import register
@@ -253,6 +256,62 @@ def test_looks_personal__catches_the_usual_names_and_not_others():
         assert not looks_personal(field(name)), name
 
 
+# -- the texts people read are translated ------------------------------------------------------
+
+
+def shown_texts() -> list[tuple[str, object]]:
+    """(where, text) of every non-empty purpose and retention text that reaches a page or an export:
+    the project's declarations, the third-party table and the register's own texts."""
+    found: list[tuple[str, object]] = []
+    for rel in register.relations():
+        for kind, text in (("purpose", rel.purpose), ("retention", rel.retention)):
+            if str(text).strip():
+                found.append((f"{rel.label} ({rel.name}) {kind}", text))
+    return found
+
+
+def not_lazy(texts: list[tuple[str, object]]) -> list[str]:
+    return [where for where, text in texts if not isinstance(text, Promise)]
+
+
+def untranslated(texts: list[tuple[str, object]], language: str) -> list[str]:
+    """The texts whose translation into ``language`` is missing (the English text comes back)."""
+    missing = []
+    for where, text in texts:
+        with translation.override("en"):
+            english = str(text)
+        with translation.override(language):
+            translated = str(text)
+        if not translated.strip() or translated == english:
+            missing.append(f"{where}: {english}")
+    return missing
+
+
+def test_register_texts__are_lazy_so_each_page_shows_its_own_language():
+    assert not_lazy(shown_texts()) == [], "wrap these in gettext_lazy"
+
+
+@pytest.mark.parametrize("language", ["fi", "sv"])
+def test_register_texts__every_purpose_and_retention__is_translated(language):
+    assert untranslated(shown_texts(), language) == [], (
+        f"add these to the app's locale/{language}/LC_MESSAGES/django.po"
+    )
+
+
+def test_register_texts_check__catches_a_plain_string_and_a_missing_translation():
+    texts = [
+        ("plain", "Not wrapped in gettext."),
+        ("lazy, not in any catalogue", gettext_lazy("A purpose nobody has translated yet.")),
+        ("lazy and translated", register.LOGIN_SECURITY),
+    ]
+
+    assert not_lazy(texts) == ["plain"]
+    assert untranslated(texts, "fi") == [
+        "plain: Not wrapped in gettext.",
+        "lazy, not in any catalogue: A purpose nobody has translated yet.",
+    ]
+
+
 # -- the record of processing ------------------------------------------------------------------
 
 
@@ -275,6 +334,10 @@ def test_record_of_processing_page__administrator_sees_every_model(personas, log
     for label in register.personal_model_labels():
         assert label in html
     assert "accounts.organisation" in html  # the models without personal data, with the reason
+    # Purpose and retention in the page's language (Finnish first).
+    assert "Jotta henkilö tunnistetaan, hän voi kirjautua palveluun ja häneen saadaan yhteys." in html
+    assert "Säilytetään kuusi vuotta tilikauden päättymisen jälkeen (kirjanpitolaki 2:10)." in html
+    assert "Identify the person, let them log in" not in html
 
 
 @pytest.mark.parametrize("role", ["participant", "own_worker", "coordinator", "expert", "analyst"])

@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import json
 
+from django.urls import reverse
+from django.utils import translation
+
+from osallisuus.accounts.models import User
 from osallisuus.core.models import AccessLogEntry, JobProgress
+from osallisuus.privacy import services
 
 URL = "/privacy/my-data/"
 
@@ -16,6 +21,36 @@ def test_my_data__lists_what_is_kept_with_counts(personas, login, aino_everywher
     labels = {line.label for line in response.context["summary"]}
     assert {"accounts.user", "accounts.membership", "core.accesslogentry", "accounts.apitoken"} <= labels
     assert all(line.rows > 0 for line in response.context["summary"])
+
+
+def test_my_data__says_why_each_record_is_kept__in_finnish(personas, login):
+    response = login(personas.participant).get(reverse("privacy:my_data"))
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Jotta henkilö tunnistetaan, hän voi kirjautua palveluun ja häneen saadaan yhteys." in html
+    assert "Identify the person" not in html
+
+
+def test_my_data__says_why_each_record_is_kept__in_swedish(personas, login):
+    response = login(personas.participant).get(reverse("privacy:my_data"), HTTP_ACCEPT_LANGUAGE="sv")
+
+    html = response.content.decode()
+    assert "Så att personen kan identifieras, logga in och kontaktas." in html
+    assert "Identify the person" not in html
+
+
+def test_my_data_export__purposes_are_plain_text_in_the_persons_language(personas):
+    aino = personas.participant
+
+    with translation.override("sv"):
+        data = services.subject_export(subject=aino, actor=aino)
+        swedish = str(User.personal_data.purpose)
+
+    purpose = data["models"]["accounts.user"]["purpose"]
+    assert type(purpose) is str and purpose == swedish
+    assert "Identify the person" not in purpose
+    assert json.loads(json.dumps(data))["models"]["accounts.user"]["purpose"] == swedish
 
 
 def test_my_data__make_the_file__runs_a_job_and_the_file_holds_my_data(
