@@ -260,13 +260,16 @@ def test_looks_personal__catches_the_usual_names_and_not_others():
 
 
 def shown_texts() -> list[tuple[str, object]]:
-    """(where, text) of every non-empty purpose and retention text that reaches a page or an export:
-    the project's declarations, the third-party table and the register's own texts."""
+    """(where, text) of every non-empty purpose and retention text that reaches a page or an export
+    (the project's declarations, the third-party table and the register's own texts), and the
+    reasons the record of processing shows for the models without personal data."""
     found: list[tuple[str, object]] = []
     for rel in register.relations():
         for kind, text in (("purpose", rel.purpose), ("retention", rel.retention)):
             if str(text).strip():
                 found.append((f"{rel.label} ({rel.name}) {kind}", text))
+    for label, _name, reason in register.models_without_personal_data():
+        found.append((f"{label} reason", reason))
     return found
 
 
@@ -337,6 +340,7 @@ def test_record_of_processing_page__administrator_sees_every_model(personas, log
     # Purpose and retention in the page's language (Finnish first).
     assert "Jotta henkilö tunnistetaan, hän voi kirjautua palveluun ja häneen saadaan yhteys." in html
     assert "Säilytetään kuusi vuotta tilikauden päättymisen jälkeen (kirjanpitolaki 2:10)." in html
+    assert "Organisaatiot ovat oikeushenkilöitä, eivät luonnollisia henkilöitä." in html
     assert "Identify the person, let them log in" not in html
 
 

@@ -108,7 +108,7 @@ class Organisation(TimeStampedModel):
     may_order_experts = models.BooleanField(_("staff may order experts by experience"), default=False)
     is_active = models.BooleanField(_("active"), default=True)
 
-    personal_data: ClassVar = NoPersonalData(reason="Organisations are legal persons, not natural persons.")
+    personal_data: ClassVar = NoPersonalData(reason=_("Organisations are legal persons, not natural persons."))
 
     class Meta:
         ordering = ["name"]
@@ -125,7 +125,7 @@ class Permission(models.Model):
     code = models.CharField(_("code"), max_length=100, unique=True)
     description = models.CharField(_("description"), max_length=300)
 
-    personal_data: ClassVar = NoPersonalData(reason="Code list.")
+    personal_data: ClassVar = NoPersonalData(reason=_("Code list."))
 
     class Meta:
         ordering = ["code"]
@@ -152,7 +152,7 @@ class Role(models.Model):
     sort_order = models.PositiveSmallIntegerField(default=100)
     permissions = models.ManyToManyField(Permission, related_name="roles", blank=True)
 
-    personal_data: ClassVar = NoPersonalData(reason="Code list.")
+    personal_data: ClassVar = NoPersonalData(reason=_("Code list."))
 
     class Meta:
         ordering = ["sort_order", "code"]

@@ -320,8 +320,10 @@ class Activity(TimeStampedModel):
     objects = ActivityQuerySet.as_manager()
 
     personal_data: ClassVar = NoPersonalData(
-        reason="Activities are published by organisations. The participants who proposed or co-run one are "
-        "in ActivityPerson."
+        reason=_(
+            "Activities are published by organisations. The participants who proposed or co-run one are "
+            "in ActivityPerson."
+        )
     )
 
     class Meta:

@@ -255,7 +255,7 @@ class ScheduledRun(models.Model):
     name = models.CharField(_("job"), max_length=100, unique=True)
     last_queued_at = models.DateTimeField(_("last queued"))
 
-    personal_data: ClassVar = NoPersonalData(reason="Job names and times only.")
+    personal_data: ClassVar = NoPersonalData(reason=_("Job names and times only."))
 
     class Meta:
         verbose_name = _("scheduled job run")

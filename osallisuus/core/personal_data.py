@@ -13,7 +13,8 @@ fails when a model is not declared or a declaration names a field that does not 
 ``purpose`` and ``retention`` are shown to people ("My data", the record of processing, the
 erasure dry run), so they are plain language wrapped in ``gettext_lazy`` and translated in the
 app's locale files. They are lazy values: turn them into text with ``str()`` where they leave
-for JSON or storage. ``NoPersonalData.reason`` is for developers and auditors.
+for JSON or storage. ``NoPersonalData.reason`` is shown on the record of processing, so it is
+translated too.
 """
 
 from __future__ import annotations
@@ -64,7 +65,8 @@ class PersonalData:
 
 @dataclass(frozen=True)
 class NoPersonalData:
-    reason: str
+    reason: StrOrPromise
+    """Why the rows are not about a person. Shown on the record of processing (``gettext_lazy``)."""
 
 
 def project_models() -> list[type[models.Model]]:

@@ -50,7 +50,7 @@ class NamedCode(models.Model):
 class ExperienceArea(NamedCode):
     """Editable code list: mental health, substance use, homelessness, being a relative..."""
 
-    personal_data: ClassVar = NoPersonalData(reason="Code list.")
+    personal_data: ClassVar = NoPersonalData(reason=_("Code list."))
 
     class Meta(NamedCode.Meta):
         verbose_name = _("experience area")
@@ -60,7 +60,7 @@ class ExperienceArea(NamedCode):
 class TaskType(NamedCode):
     """Editable code list of task types (expert reception, lecturing, group facilitation...)."""
 
-    personal_data: ClassVar = NoPersonalData(reason="Code list.")
+    personal_data: ClassVar = NoPersonalData(reason=_("Code list."))
 
     class Meta(NamedCode.Meta):
         verbose_name = _("task type")
@@ -79,7 +79,7 @@ class TrainingRecommendation(models.Model):
     valid_from = models.DateField(_("valid from"))
     is_default = models.BooleanField(_("used in matching"), default=False)
 
-    personal_data: ClassVar = NoPersonalData(reason="Public recommendation.")
+    personal_data: ClassVar = NoPersonalData(reason=_("Public recommendation."))
 
     class Meta:
         ordering = ["-is_default", "code"]
@@ -259,7 +259,7 @@ class FeeSchedule(TimeStampedModel):
     travel_per_km = models.DecimalField(_("kilometre allowance (€/km)"), max_digits=6, decimal_places=3)
     max_km_per_task = models.PositiveIntegerField(_("most kilometres for one task"), default=1000)
 
-    personal_data: ClassVar = NoPersonalData(reason="An organisation's price list.")
+    personal_data: ClassVar = NoPersonalData(reason=_("An organisation's price list."))
 
     class Meta:
         ordering = ["organisation__name", "-valid_from"]
@@ -304,7 +304,7 @@ class FeeItem(models.Model):
     )
     task_types = models.ManyToManyField(TaskType, blank=True, verbose_name=_("task types"))
 
-    personal_data: ClassVar = NoPersonalData(reason="An organisation's price list.")
+    personal_data: ClassVar = NoPersonalData(reason=_("An organisation's price list."))
 
     class Meta:
         ordering = ["schedule", "code"]
@@ -340,7 +340,7 @@ class ReferenceFigure(models.Model):
     source = models.CharField(_("source"), max_length=300)
     unconfirmed = models.BooleanField(_("unconfirmed example"), default=False)
 
-    personal_data: ClassVar = NoPersonalData(reason="Public figures.")
+    personal_data: ClassVar = NoPersonalData(reason=_("Public figures."))
 
     class Meta:
         ordering = ["kind", "-valid_from"]
@@ -703,7 +703,9 @@ class SupportSession(TimeStampedModel):
     attendees = models.ManyToManyField(Expert, related_name="support_sessions", blank=True, verbose_name=_("attendees"))
 
     personal_data: ClassVar = NoPersonalData(
-        reason="Attendance is personal data only through the attendee list, which is deleted with the expert profile."
+        reason=_(
+            "Attendance is personal data only through the attendee list, which is deleted with the expert profile."
+        )
     )
 
     class Meta:
@@ -748,7 +750,7 @@ class PeerEvent(TimeStampedModel):
     capacity = models.PositiveSmallIntegerField(_("places"), validators=[MinValueValidator(1)])
     participants = models.ManyToManyField(Expert, related_name="peer_events", blank=True)
 
-    personal_data: ClassVar = NoPersonalData(reason="An event; sign-ups go with the expert profile.")
+    personal_data: ClassVar = NoPersonalData(reason=_("An event; sign-ups go with the expert profile."))
 
     class Meta:
         ordering = ["starts_at"]

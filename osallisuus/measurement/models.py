@@ -75,7 +75,7 @@ class Instrument(TimeStampedModel):
     is_active = models.BooleanField(_("in use"), default=True)
 
     personal_data: ClassVar = NoPersonalData(
-        reason="Instrument definitions. Who imported it is in the change events (measurement.instrument_imported)."
+        reason=_("Instrument definitions. Who imported it is in the change events (measurement.instrument_imported).")
     )
 
     class Meta:
@@ -132,7 +132,7 @@ class Item(models.Model):
     reverse = models.BooleanField(_("reverse-coded"), default=False)
     scored = models.BooleanField(_("counts in the score"), default=True)
 
-    personal_data: ClassVar = NoPersonalData(reason="Instrument definitions.")
+    personal_data: ClassVar = NoPersonalData(reason=_("Instrument definitions."))
 
     class Meta:
         ordering = ["instrument", "order"]
@@ -211,7 +211,7 @@ class Round(TimeStampedModel):
     objects = RoundQuerySet.as_manager()
 
     personal_data: ClassVar = NoPersonalData(
-        reason="A round describes a group, not a person. Who created it is in the change events."
+        reason=_("A round describes a group, not a person. Who created it is in the change events.")
     )
 
     class Meta:

@@ -44,8 +44,9 @@ class ExternalModel:
 
     label: str
     """``app_label.ModelName``."""
-    reason: str
-    """Why the model does or does not hold personal data, and what happens to it."""
+    reason: StrOrPromise
+    """Why the model does or does not hold personal data, and what happens to it. Shown on the record
+    of processing when the model holds none, so those reasons are wrapped in ``gettext_lazy``."""
     relations: tuple[ExternalRelation, ...] = ()
     """How to find the rows about a person. Empty when the model holds no personal data."""
     fields: tuple[str, ...] = ()
@@ -230,7 +231,7 @@ EXTERNAL_MODELS: tuple[ExternalModel, ...] = (
     ),
     ExternalModel(
         label="axes.AccessAttemptExpiration",
-        reason="Only the expiry time of an axes.AccessAttempt; deleted together with it.",
+        reason=_("Only the expiry time of an axes.AccessAttempt; deleted together with it."),
     ),
     ExternalModel(
         label="sessions.Session",
@@ -264,12 +265,14 @@ EXTERNAL_MODELS: tuple[ExternalModel, ...] = (
     ),
     ExternalModel(
         label="django_tasks_database.DBTaskResult",
-        reason="The task queue. Tasks receive ids only, never personal data; what a task produces for a "
-        "person is stored in core.JobProgress, which is declared.",
+        reason=_(
+            "The task queue. Tasks receive ids only, never personal data; what a task produces for a "
+            "person is stored in core.JobProgress, which is declared."
+        ),
     ),
-    ExternalModel(label="auth.Permission", reason="Code list of Django's model permissions."),
-    ExternalModel(label="auth.Group", reason="Named groups of permissions; not about a person."),
-    ExternalModel(label="contenttypes.ContentType", reason="Code list of the installed models."),
+    ExternalModel(label="auth.Permission", reason=_("Code list of Django's model permissions.")),
+    ExternalModel(label="auth.Group", reason=_("Named groups of permissions; not about a person.")),
+    ExternalModel(label="contenttypes.ContentType", reason=_("Code list of the installed models.")),
 )
 
 
@@ -398,7 +401,7 @@ def record_of_processing() -> list[ProcessingRecord]:
     return sorted(rows.values(), key=lambda r: (r.third_party, r.label))
 
 
-def models_without_personal_data() -> list[tuple[str, str, str]]:
+def models_without_personal_data() -> list[tuple[str, str, StrOrPromise]]:
     """(label, name, reason) of the models that declare they hold no personal data."""
     result = []
     for model in project_models():
