@@ -48,6 +48,9 @@ def test_request_detail__shows_the_dry_run_and_logs_one_view(personas, login, ai
     assert response.status_code == 200
     html = response.content.decode()
     assert "core.accesslogentry" in html and "703/2023" in html
+    # Why rows are kept, in the page's language.
+    assert "Muutoshistoria säilytetään yhdessä katselulokin kanssa (asiakastietolaki 703/2023)." in html
+    assert "Audit trail kept with the access log" not in html
     assert AccessLogEntry.objects.filter(actor=marjatta, subject=aino, action="view").count() == 1
     assert _user_row(aino) == before
 
