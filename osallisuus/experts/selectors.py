@@ -16,7 +16,7 @@ from django.utils import timezone
 from osallisuus.accounts.selectors import people_log_listing
 from osallisuus.core.access import gate
 
-from . import matching
+from . import fees, matching
 from .models import (
     Agreement,
     CheckIn,
@@ -26,6 +26,7 @@ from .models import (
     Offer,
     SupportSession,
     TaskRequest,
+    TaskType,
 )
 from .permissions import agreements_visible, broker_orgs, experts_visible, requests_visible
 
@@ -340,9 +341,10 @@ def coordinator_report(*, actor: User, year: int) -> Report:
         (r["m"].date() if hasattr(r["m"], "date") else r["m"], r["n"])
         for r in agreements.annotate(m=TruncMonth("starts_at")).values("m").annotate(n=Count("pk")).order_by("m")
     ]
+    types = {t.pk: t.name for t in TaskType.objects.all()}  # in the reader's language
     by_type = [
-        (r["request__task_type__name_fi"], r["n"])
-        for r in agreements.values("request__task_type__name_fi").annotate(n=Count("pk")).order_by("-n")
+        (types.get(r["request__task_type_id"], ""), r["n"])
+        for r in agreements.values("request__task_type_id").annotate(n=Count("pk")).order_by("-n")
     ]
     fees_paid = (
         Agreement.objects.earning()
@@ -366,8 +368,9 @@ def coordinator_report(*, actor: User, year: int) -> Report:
         year=year,
         by_month=by_month,
         by_type=by_type,
-        fees_paid=fees_paid,
-        expenses_paid=expenses,
+        # Sums of decimals come back from SQLite with float noise: money is shown in cents.
+        fees_paid=fees.money(Decimal(fees_paid)),
+        expenses_paid=fees.money(Decimal(expenses)),
         active_experts=len(counts),
         busiest_tenth_share=share,
     )
