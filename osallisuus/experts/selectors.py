@@ -202,8 +202,9 @@ def payments(*, actor: User, year: int, status: str | None = None) -> list[Payme
         PaymentRow(
             agreement=a,
             fee=a.fee if a.fee_due and not a.volunteer else ZERO,
-            taxable_expenses=getattr(a, "taxable", None) or ZERO,
-            tax_free_expenses=getattr(a, "tax_free", None) or ZERO,
+            # Sums in cents: SQLite's decimal sums carry float noise into pages and exports.
+            taxable_expenses=fees.money(Decimal(getattr(a, "taxable", None) or ZERO)),
+            tax_free_expenses=fees.money(Decimal(getattr(a, "tax_free", None) or ZERO)),
         )
         for a in qs
     ]
@@ -216,7 +217,7 @@ def reports_waiting(*, actor: User) -> QuerySet[ExpenseReport]:
         )
         .select_related("agreement__expert__user", "agreement__request")
         .prefetch_related("items")
-        .order_by("created_at")
+        .order_by("created_at", "pk")
     )
 
 

@@ -13,6 +13,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
@@ -65,6 +66,8 @@ from .models import (
 )
 from .permissions import broker_orgs, can_order, expert_card, is_coordinator, order_orgs
 from .selectors import Shown
+
+PAYMENTS_PAGE_SIZE = 25
 
 
 def _user(request: HttpRequest) -> User:
@@ -671,8 +674,10 @@ def payments(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("The expenses were handled."))
         return redirect("experts:payments")
     year = timezone.localdate().year
-    waiting = list(selectors.reports_waiting(actor=user))
-    rows = selectors.payments(actor=user, year=year)
+    # A page at a time: the approval queue oldest first, the year's payments by date.
+    waiting = Paginator(selectors.reports_waiting(actor=user), PAYMENTS_PAGE_SIZE).get_page(request.GET.get("page"))
+    all_rows = selectors.payments(actor=user, year=year)
+    rows = Paginator(all_rows, PAYMENTS_PAGE_SIZE).get_page(request.GET.get("rows"))
     shown = Shown(user, "payments", request.path)
     shown.add(*(r.agreement.expert.user for r in waiting), *(r.agreement.expert.user for r in rows))
     shown.log()
@@ -684,7 +689,7 @@ def payments(request: HttpRequest) -> HttpResponse:
             "rows": rows,
             "year": year,
             "export_form": ExportForm(initial={"year": year, "format": "xlsx"}),
-            "total": sum((r.total for r in rows), Decimal("0")),
+            "total": sum((r.total for r in all_rows), Decimal("0")),
         },
     )
 

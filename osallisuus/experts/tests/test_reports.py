@@ -45,3 +45,57 @@ def test_report__approved_expenses_and_fees__are_the_exact_sums_in_cents(world, 
         assert found.expenses_paid.as_tuple().exponent == -2
         assert found.fees_paid == agreement.fee and found.fees_paid.as_tuple().exponent == -2
         transaction.set_rollback(True)
+
+
+def test_payments_page__shows_the_queue_a_page_at_a_time_and_the_total_of_the_whole_year(world, login):
+    from django.urls import reverse
+
+    from osallisuus.experts.models import Offer, TaskRequest
+
+    base = world.request(starts_in=dt.timedelta(days=2))
+    now = timezone.now()
+    requests = TaskRequest.objects.bulk_create(
+        [
+            TaskRequest(
+                organisation=base.organisation,
+                broker=base.broker,
+                created_by=base.created_by,
+                task_type=base.task_type,
+                title=f"Tehtävä {i}",
+                description="-",
+                starts_at=now.replace(month=1, day=2, hour=12) + dt.timedelta(hours=i),
+                duration_minutes=60,
+                remote=True,
+                status=TaskRequest.Status.DONE,
+            )
+            for i in range(30)
+        ]
+    )
+    offers = Offer.objects.bulk_create(
+        [Offer(request=r, expert=world.eero, offered_by=world.personas.coordinator) for r in requests]
+    )
+    agreements = Agreement.objects.bulk_create(
+        [
+            Agreement(
+                request=r,
+                offer=o,
+                expert=world.eero,
+                status=Agreement.Status.DONE,
+                starts_at=r.starts_at,
+                ends_at=r.starts_at + dt.timedelta(hours=1),
+                fee=Decimal("100.00"),
+                terms="-",
+            )
+            for r, o in zip(requests, offers, strict=True)
+        ]
+    )
+    reports = ExpenseReport.objects.bulk_create([ExpenseReport(agreement=a) for a in agreements])
+    ExpenseItem.objects.bulk_create([ExpenseItem(report=r, kind="ticket", amount=Decimal("2.10")) for r in reports])
+    client = login(world.personas.coordinator)
+
+    first = client.get(reverse("experts:payments"))
+    second = client.get(reverse("experts:payments") + "?page=2")
+
+    assert len(first.context["waiting"].object_list) == 25 and len(second.context["waiting"].object_list) == 5
+    assert first.context["waiting"][0].agreement.request.title == "Tehtävä 0"  # oldest first
+    assert first.context["total"] == Decimal("30") * (Decimal("100.00") + Decimal("2.10"))
