@@ -17,6 +17,7 @@ from django.db.models.functions import ExtractMonth, ExtractYear
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from .fees import money
 from .models import Agreement, EarningsLimit, ExpenseItem, Expert, ReferenceFigure
 
 ZERO = Decimal("0")
@@ -138,7 +139,8 @@ def monthly_earnings(*, expert: Expert, year: int, exclude_agreement_id: int | N
     rows = (
         qs.annotate(y=ExtractYear("starts_at"), m=ExtractMonth("starts_at")).values("y", "m").annotate(total=Sum("fee"))
     )
-    return {(r["y"], r["m"]): r["total"] or ZERO for r in rows}
+    # In cents: SQLite sums decimals as floats (15 significant digits), PostgreSQL exactly.
+    return {(r["y"], r["m"]): money(Decimal(r["total"] or ZERO)) for r in rows}
 
 
 def limits_for(*, expert: Expert, on: dt.date) -> list[LimitSpec]:

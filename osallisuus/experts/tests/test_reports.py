@@ -99,3 +99,19 @@ def test_payments_page__shows_the_queue_a_page_at_a_time_and_the_total_of_the_wh
     assert len(first.context["waiting"].object_list) == 25 and len(second.context["waiting"].object_list) == 5
     assert first.context["waiting"][0].agreement.request.title == "Tehtävä 0"  # oldest first
     assert first.context["total"] == Decimal("30") * (Decimal("100.00") + Decimal("2.10"))
+
+
+def test_monthly_earnings__are_exact_cents_for_the_limit_check(world):
+    from osallisuus.experts import earnings
+
+    agreed = []
+    for hours in (0, 3):
+        request = world.request(starts_in=dt.timedelta(days=2, hours=hours))
+        offer = services.offer_make(actor=world.personas.coordinator, request=request, experts=[world.eero])[0]
+        agreed.append(services.offer_accept(actor=world.personas.expert, offer=offer))
+    Agreement.objects.filter(pk=agreed[0].pk).update(fee=Decimal("0.10"))
+    Agreement.objects.filter(pk=agreed[1].pk).update(fee=Decimal("0.20"))
+    start = timezone.localtime(agreed[0].starts_at)
+    months = earnings.monthly_earnings(expert=world.eero, year=start.year)
+    total = sum(months.values())
+    assert total == Decimal("0.30") and all(v.as_tuple().exponent == -2 for v in months.values())
