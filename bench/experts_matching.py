@@ -238,6 +238,7 @@ def _world(key: str, n: int, *, rng: Any, ordering: Any) -> dict[str, Any]:
         duration_minutes=60,
         remote=True,
         experience_area=area,
+        partner_worker=orderer,
     )
     services.request_review(actor=coordinator, request=open_request, approve=True, fee_item_code="event")
     second = type(experts[1]).objects.select_related("user").get(pk=experts[1].pk)

@@ -456,3 +456,17 @@ def feedback_reports(*, actor: User, year: int) -> list[FeedbackReport]:
 
 def trained(expert: Expert) -> bool:
     return matching.is_trained(expert, matching.matching_recommendation())
+
+
+def partner_candidates(*, organisation_ids: Iterable[int]) -> QuerySet[User]:
+    """Who may be named the professional partner (lähityöntekijä) of a placement: the active
+    staff of the ordering organisation with the partner or orderer role."""
+    from osallisuus.accounts.models import Membership
+    from osallisuus.accounts.models import User as UserModel
+
+    ids = (
+        Membership.objects.current()
+        .filter(organisation_id__in=list(organisation_ids), roles__code__in=["partner_worker", "orderer"])
+        .values("user_id")
+    )
+    return UserModel.objects.filter(pk__in=ids, is_active=True).order_by("full_name")

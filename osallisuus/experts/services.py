@@ -22,7 +22,7 @@ from django.utils.translation import ngettext
 
 from osallisuus.core import events
 
-from . import fees, matching
+from . import fees, matching, selectors
 from .models import (
     Agreement,
     CheckIn,
@@ -412,6 +412,13 @@ def request_file(
         raise ExpertsError(_("The task must start in the future."))
     if not fields.get("remote") and not fields.get("address"):
         raise ExpertsError(_("Give the address, or mark the task as remote."))
+    partner = fields.get("partner_worker")
+    if partner is None:
+        raise ExpertsError(
+            _("Name the professional partner (lähityöntekijä) who walks beside the expert at your workplace.")
+        )
+    if not selectors.partner_candidates(organisation_ids=[organisation.pk]).filter(pk=partner.pk).exists():
+        raise ExpertsError(_("The professional partner must be a member of staff of your own organisation."))
     request = TaskRequest(organisation=organisation, created_by=actor, **fields)
     request.full_clean()
     request.save()

@@ -147,13 +147,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def _partners_for(user: User) -> Any:
-    orgs = order_orgs(user)
-    ids = (
-        Membership.objects.current()
-        .filter(organisation_id__in=orgs, roles__code__in=["partner_worker", "orderer"])
-        .values("user_id")
-    )
-    return User.objects.filter(pk__in=ids, is_active=True).order_by("full_name")
+    return selectors.partner_candidates(organisation_ids=order_orgs(user))
 
 
 @login_required

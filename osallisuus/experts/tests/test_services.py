@@ -125,6 +125,7 @@ def test_review__a_fee_within_the_range__is_the_agreed_fee(world):
         starts_at=timezone.now() + dt.timedelta(days=7),
         duration_minutes=90,
         remote=True,
+        partner_worker=world.personas.partner_worker,
     )
     with pytest.raises(services.ExpertsError, match=r"between 100\.00 and 600\.00"):
         services.request_review(
@@ -147,6 +148,15 @@ def test_review__a_fee_within_the_range__is_the_agreed_fee(world):
     agreement = services.offer_accept(actor=world.personas.expert, offer=offer)
     assert agreement.fee == Decimal("250.00")
     assert "250.00" in agreement.terms
+
+
+@pytest.mark.parametrize("who", ["nobody", "coordinator", "participant"])
+def test_request_file__without_a_partner_of_the_own_workplace__is_refused(world, who):
+    # Kaisa works at the NGO and Aino is a participant: neither is staff of the county.
+    partner = None if who == "nobody" else getattr(world.personas, who)
+    with pytest.raises(services.ExpertsError, match="professional partner"):
+        world.request(partner_worker=partner)
+    assert not TaskRequest.objects.exists()
 
 
 def test_offer_accept__overlapping_an_agreed_task__is_refused(world):

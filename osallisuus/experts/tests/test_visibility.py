@@ -202,3 +202,27 @@ def test_api__coordinator_of_another_organisation__gets_404_for_candidates(perso
     assert client.get(f"/api/v1/experts/requests/{req.pk}/candidates").status_code == 404
     login(personas.expert)
     assert client.get(f"/api/v1/experts/requests/{req.pk}").status_code == 404
+
+
+def test_api_request__naming_someone_outside_the_workplace_as_partner__is_refused(personas, client, login):
+    # An orderer cannot make a stranger a party to the placement (a party sees the agreement).
+    build_world(personas)
+    login(personas.orderer)
+    answer = client.post(
+        "/api/v1/experts/requests",
+        {
+            "broker_id": personas.organisations["ngo"].pk,
+            "task_type": "lecture",
+            "title": "API-tilaus",
+            "description": "Kuvaus",
+            "starts_at": (timezone.now() + dt.timedelta(days=5)).isoformat(),
+            "duration_minutes": 60,
+            "remote": True,
+            "partner_worker_id": personas.participant.pk,
+        },
+        content_type="application/json",
+    )
+    assert answer.status_code == 400
+    from osallisuus.experts.models import TaskRequest
+
+    assert not TaskRequest.objects.exists()
