@@ -1,0 +1,78 @@
+"""Every text the code and templates show has a Finnish and a Swedish translation.
+
+Runs ``makemessages`` for each app and for the project templates in a throw-away copy of
+the working tree (the real .po files are not touched) and lists the entries that are new,
+empty or fuzzy in fi or sv. Texts used only in tests are left out. Exits 1 when something
+is missing, so CI fails before a Finnish page shows English.
+
+    .venv/bin/python scripts/check_translations.py
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SKIP = {".git", ".venv", "node_modules", "var", "staticfiles", "__pycache__", ".mypy_cache", ".ruff_cache"}
+LANGUAGES = ("fi", "sv")
+
+
+def entries(po: Path) -> list[str]:
+    return [chunk for chunk in re.split(r"\n\s*\n", po.read_text(encoding="utf-8")) if "msgid" in chunk]
+
+
+def missing(po: Path) -> list[str]:
+    """Entries without a translation (or marked fuzzy) that some non-test code uses."""
+    found = []
+    for chunk in entries(po):
+        lines = chunk.splitlines()
+        if all(line.startswith("#~") for line in lines if line.strip()):
+            continue  # obsolete
+        refs = [ref for line in lines if line.startswith("#:") for ref in line[2:].split()]
+        if refs and all(ref.startswith("tests/") or "/tests/" in ref for ref in refs):
+            continue
+        msgid = re.search(r'^msgid (".*"(?:\n".*")*)', chunk, re.M)
+        if msgid is None or msgid.group(1) == '""':
+            continue  # the header
+        fuzzy = any(line.startswith("#,") and "fuzzy" in line for line in lines)
+        strs = re.findall(r'^msgstr(?:\[\d+\])? (".*"(?:\n".*")*)', chunk, re.M)
+        if fuzzy or not strs or any(s == '""' for s in strs):
+            found.append(f"{', '.join(refs[:2]) or '?'}: {msgid.group(1)[:100]}")
+    return found
+
+
+def main() -> int:
+    python = str(ROOT / ".venv" / "bin" / "python")
+    env = {**os.environ, "SECRET_KEY": os.environ.get("SECRET_KEY", "check-translations-only")}
+    problems = 0
+    with tempfile.TemporaryDirectory(prefix="osallisuus-i18n-") as tmp:
+        copy = Path(tmp) / "repo"
+        shutil.copytree(ROOT, copy, ignore=lambda _dir, names: [n for n in names if n in SKIP])
+        places = [(copy / "osallisuus" / app, []) for app in sorted(os.listdir(copy / "osallisuus"))]
+        places = [(p, a) for p, a in places if (p / "locale").is_dir()]
+        places.append((copy, ["-i", "osallisuus/*", "-i", "bench/*", "-i", "scripts/*"]))
+        for where, extra in places:
+            args = [python, str(copy / "manage.py"), "makemessages", "-v", "0", "--no-obsolete", *extra]
+            for lang in LANGUAGES:
+                args += ["-l", lang]
+            subprocess.run(args, cwd=where, env=env, check=True)  # noqa: S603 (our own manage.py)
+            for lang in LANGUAGES:
+                po = where / "locale" / lang / "LC_MESSAGES" / "django.po"
+                for line in missing(po):
+                    problems += 1
+                    print(f"{po.relative_to(copy)} [{lang}] {line}")
+    if problems:
+        print(f"\n{problems} texts have no Finnish or Swedish translation (add them to the .po files above).")
+        return 1
+    print("Every text has a Finnish and a Swedish translation.")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
