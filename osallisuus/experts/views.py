@@ -794,7 +794,7 @@ def limits(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     check = earnings.check_for(expert=expert, adding=Decimal("0"), on=today)
     monthly = earnings.monthly_earnings(expert=expert, year=today.year)
-    months = [(dt.date(today.year, m, 1), monthly.get((today.year, m), Decimal("0"))) for m in range(1, 13)]
+    months = [(dt.date(today.year, m, 1), monthly.get((today.year, m), Decimal("0.00"))) for m in range(1, 13)]
     peak = max((v for _d, v in months), default=Decimal("0")) or Decimal("1")
     own_limits = list(EarningsLimit.objects.filter(expert__user=user).select_related("recorded_by"))
     shown = Shown(user, "earnings limits: who recorded them", request.path)
