@@ -33,7 +33,7 @@ def django_db_setup(django_db_setup: None, django_db_blocker: Any) -> None:
     from django.apps import apps
     from django.db import connection
 
-    from osallisuus.core.models import AppendOnlyModel
+    from osallisuus.core.db import AppendOnlyModel
 
     project = {c.label for c in apps.get_app_configs() if c.name.startswith("osallisuus.")}
     append_only = {m._meta.label_lower for m in apps.get_models() if issubclass(m, AppendOnlyModel)}

@@ -10,10 +10,13 @@ from ninja import NinjaAPI
 from osallisuus.accounts.api import router as accounts_router
 from osallisuus.accounts.api_auth import auth_methods
 from osallisuus.activation.api import router as activation_router
+from osallisuus.budgeting.api import router as budgeting_router
 from osallisuus.core.api import install_error_handlers
 from osallisuus.core.api import router as core_router
 from osallisuus.experts.api import router as experts_router
+from osallisuus.funding.api import router as funding_router
 from osallisuus.measurement.api import router as measurement_router
+from osallisuus.networks.api import router as networks_router
 from osallisuus.privacy.api import router as privacy_router
 
 DESCRIPTION = """\
@@ -50,3 +53,6 @@ api.add_router("/privacy", privacy_router)
 api.add_router("/measurement", measurement_router)
 api.add_router("/activation", activation_router)
 api.add_router("/experts", experts_router)
+api.add_router("/networks", networks_router)
+api.add_router("/funding", funding_router)
+api.add_router("/budgeting", budgeting_router)

@@ -65,6 +65,9 @@ INSTALLED_APPS = [
     "osallisuus.measurement",
     "osallisuus.experts",
     "osallisuus.activation",
+    "osallisuus.networks",
+    "osallisuus.funding",
+    "osallisuus.budgeting",
 ]
 
 MIDDLEWARE = [
@@ -188,6 +191,8 @@ MAX_REQUEST_BODY_BYTES = int(os.environ.get("MAX_REQUEST_BODY_BYTES", str(12 * 1
 LANGUAGE_CODE = "fi"
 LANGUAGES = [("fi", _("Finnish")), ("sv", _("Swedish")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Django's own date and number filters follow core.formatting (4.12.2026, klo 9.30, 1,5).
+FORMAT_MODULE_PATH = ["config.formats"]
 TIME_ZONE = "Europe/Helsinki"
 USE_I18N = True
 USE_TZ = True
@@ -244,8 +249,11 @@ TASKS = {
 
 OTP_TOTP_ISSUER = "Osallisuus"
 
-# Measuring inclusion: the smallest group whose figures are shown (small-cell suppression).
-MEASUREMENT_MIN_CELL_SIZE = max(3, int(os.environ.get("MEASUREMENT_MIN_CELL_SIZE", "5")))
+# The smallest group whose figures are shown anywhere (small-cell suppression, core.suppression):
+# a floor no caller can go under, never under 3.
+SUPPRESSION_MIN_CELL_SIZE = max(
+    3, int(os.environ.get("SUPPRESSION_MIN_CELL_SIZE", os.environ.get("MEASUREMENT_MIN_CELL_SIZE", "5")))
+)
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 # Personal-data register: where the register test and data-subject rights look for models.
@@ -256,6 +264,9 @@ PERSONAL_DATA_APPS = [
     "measurement",
     "activation",
     "experts",
+    "networks",
+    "funding",
+    "budgeting",
 ]
 
 LOGGING = {

@@ -85,7 +85,7 @@ def api_logged_in(status: Outcome = 200, **overrides: Outcome) -> Case:
 NOT_ALLOWED = everyone(405)
 
 # People with a permission to list people (people.view_organisation or people.view_clients).
-PEOPLE_LISTERS = {"coordinator": 200, "own_worker": 200, "partner_worker": 200}
+PEOPLE_LISTERS = {"coordinator": 200, "own_worker": 200}
 # Who may see Aino's (the participant's) details: herself and her own worker.
 AINO_VIEWERS = {"participant": 200, "own_worker": 200}
 ADMIN_ONLY_PAGE = only({"administrator": 200}, others=403)

@@ -88,9 +88,9 @@ PEOPLE = [
 ]
 
 # Working relationships: (worker key, person key, organisation key, kind)
+# The lähityöntekijä's relationship with an expert is made by each agreement (experts module).
 RELATIONSHIPS = [
     ("own_worker", "participant", "county", "own_worker"),
-    ("partner_worker", "expert", "county", "partner_worker"),
 ]
 
 

@@ -9,10 +9,13 @@ from django.contrib.auth.models import PermissionsMixin
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from osallisuus.core.models import TimeStampedModel
+from osallisuus.core.db import TimeStampedModel
 from osallisuus.core.personal_data import Erasure, NoPersonalData, PersonalData
+
+from .permission_cache import invalidate_all, invalidate_user
 
 if TYPE_CHECKING:
     from .permissions import UserPermissions
@@ -84,11 +87,19 @@ class User(AbstractBaseUser, PermissionsMixin):
     def get_short_name(self) -> str:
         return self.full_name.split(" ")[0] if self.full_name else self.email
 
-    @cached_property
-    def permissions(self) -> UserPermissions:
-        from .permissions import UserPermissions
+    if TYPE_CHECKING:
+        # Attached in AccountsConfig.ready (``accounts.permissions`` reads these models).
+        @cached_property
+        def permissions(self) -> UserPermissions: ...
 
-        return UserPermissions(self)
+
+class EveryoneRightsQuerySet(models.QuerySet[Any]):
+    """A bulk change of organisations, roles or permissions forgets everyone's cached rights."""
+
+    def update(self, **kwargs: Any) -> int:
+        count = super().update(**kwargs)
+        invalidate_all()
+        return count
 
 
 class Organisation(TimeStampedModel):
@@ -107,6 +118,8 @@ class Organisation(TimeStampedModel):
     municipality = models.CharField(_("municipality"), max_length=100, blank=True)
     may_order_experts = models.BooleanField(_("staff may order experts by experience"), default=False)
     is_active = models.BooleanField(_("active"), default=True)
+
+    objects = EveryoneRightsQuerySet.as_manager()
 
     personal_data: ClassVar = NoPersonalData(reason=_("Organisations are legal persons, not natural persons."))
 
@@ -152,6 +165,8 @@ class Role(models.Model):
     sort_order = models.PositiveSmallIntegerField(default=100)
     permissions = models.ManyToManyField(Permission, related_name="roles", blank=True)
 
+    objects = EveryoneRightsQuerySet.as_manager()
+
     personal_data: ClassVar = NoPersonalData(reason=_("Code list."))
 
     class Meta:
@@ -164,13 +179,19 @@ class Role(models.Model):
 
     @property
     def name(self) -> str:
-        from django.utils.translation import get_language
-
         lang = (get_language() or "fi")[:2]
         return str(getattr(self, f"name_{lang}", "") or self.name_fi)
 
 
 class MembershipQuerySet(models.QuerySet["Membership"]):
+    def update(self, **kwargs: Any) -> int:
+        """A bulk change of memberships also forgets the cached rights of those people at once."""
+        user_ids = set(self.values_list("user_id", flat=True))
+        count = super().update(**kwargs)
+        for user_id in user_ids:
+            invalidate_user(user_id)
+        return count
+
     def current(self, on: dt.date | None = None) -> MembershipQuerySet:
         on = on or timezone.localdate()
         return self.filter(
@@ -217,12 +238,14 @@ class Relationship(TimeStampedModel):
     """A working relationship that gives a worker access to one person's data.
 
     An own worker (omatyöntekijä) and their client; a lähityöntekijä and the expert by
-    experience they walk beside. Modules create these through ``accounts.services``.
+    experience they walk beside on one agreed task (made by that agreement, ended with it:
+    ``source_ref`` names it). Modules create these through ``accounts.services``. What each
+    kind shows of the person is ``accounts.permissions.person_view``.
     """
 
     class Kind(models.TextChoices):
-        OWN_WORKER = "own_worker", _("Own worker")
-        PARTNER_WORKER = "partner_worker", _("Professional partner (lähityöntekijä)")
+        OWN_WORKER = "own_worker", _("Own worker and client")
+        PLACEMENT_PARTNER = "placement_partner", _("Works beside an expert by experience on an agreed task")
 
     worker = models.ForeignKey(User, on_delete=models.CASCADE, related_name="clients_rel")
     person = models.ForeignKey(User, on_delete=models.CASCADE, related_name="workers_rel")
@@ -230,6 +253,12 @@ class Relationship(TimeStampedModel):
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     started_on = models.DateField(_("started"), default=timezone.localdate)
     ended_on = models.DateField(_("ended"), null=True, blank=True)
+    source_ref = models.CharField(
+        _("made by"),
+        max_length=100,
+        blank=True,
+        help_text=_("What made the relationship and ends it, e.g. an agreement (no personal data)."),
+    )
 
     objects = RelationshipQuerySet.as_manager()
 

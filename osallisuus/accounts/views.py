@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -22,9 +22,14 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_otp import login as otp_login
 
+from osallisuus.core.collation import finnish
+from osallisuus.core.http import AuthedRequest, render
+from osallisuus.core.paging import paginate, read_query
+
 from . import security, selectors
 from .api_auth import token_issue, token_revoke, tokens_of
 from .forms import ApiTokenForm, EmailLoginForm, OneTimeCodeForm, PasswordChangeForm, SetPasswordForm
+from .permissions import can_list_people
 
 PEOPLE_PAGE_SIZE = 25
 
@@ -192,37 +197,37 @@ def profile(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def people_list(request: HttpRequest) -> HttpResponse:
-    from django.core.exceptions import PermissionDenied
-
-    from .permissions import P
-
-    perms = request.user.permissions  # type: ignore[union-attr]
-    if not (perms.has(P.PEOPLE_VIEW_ORGANISATION) or perms.has(P.PEOPLE_VIEW_CLIENTS)):
-        raise PermissionDenied
-    query = request.GET.get("q", "")[:100].strip()
-    paginator = Paginator(selectors.people_list(actor=request.user, query=query), PEOPLE_PAGE_SIZE)  # type: ignore[arg-type]
-    page = paginator.get_page(request.GET.get("page"))
-    selectors.people_log_listing(
-        actor=request.user,  # type: ignore[arg-type]
-        people=list(page.object_list),
-        purpose="people list",
-        route=request.path,
+def people_list(request: AuthedRequest) -> HttpResponse:
+    """The organisation's people or one's own clients: searched, sorted and paged in the address."""
+    decision = can_list_people(request.user)
+    if not decision:
+        raise PermissionDenied(str(decision.reason))
+    sorts = {"name": (finnish("full_name"), "pk"), "email": ("email", "pk")}
+    query = read_query(request.GET, sorts=sorts, default_sort="name")
+    listing = paginate(
+        request,
+        selectors.people_list(actor=request.user, query=query.q),
+        sorts=sorts,
+        default_sort="name",
+        per_page=PEOPLE_PAGE_SIZE,
+        query=query,
     )
-    template = "accounts/people_list.html#results" if request.htmx else "accounts/people_list.html"  # type: ignore[attr-defined]
-    return TemplateResponse(request, template, {"page": page, "query": query})
+    selectors.people_log_listing(actor=request.user, people=listing.rows, purpose="people list", route=request.path)
+    return render(request, "accounts/people_list.html", {"listing": listing, "query": query.q}, fragment="results")
 
 
 @login_required
 @require_GET
-def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
+def person_detail(request: AuthedRequest, person_id: int) -> HttpResponse:
+    """One person's page: only the fields the viewer's relationship and the person's consent allow."""
     person = selectors.person_get_for_view(
-        actor=request.user,  # type: ignore[arg-type]
-        person_id=person_id,
-        purpose="person details",
-        route=request.path,
+        actor=request.user, person_id=person_id, purpose="person details", route=request.path
     )
-    return TemplateResponse(request, "accounts/person_detail.html", {"person": person})
+    view = selectors.person_view_get(actor=request.user, person=person)
+    memberships = [m for m in person.memberships.all() if m.organisation_id in view.organisation_ids]
+    return TemplateResponse(
+        request, "accounts/person_detail.html", {"person": person, "view": view, "memberships": memberships}
+    )
 
 
 @login_required

@@ -15,7 +15,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from osallisuus.core.models import TimeStampedModel
+from osallisuus.core.db import TimeStampedModel
 from osallisuus.core.personal_data import Erasure, NoPersonalData, PersonalData
 
 RETENTION = _("Social welfare client records are kept as the Act on client documents in social welfare requires.")

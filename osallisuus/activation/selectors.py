@@ -12,6 +12,7 @@ from django.db.models import Count, Exists, F, Min, OuterRef, Prefetch, Q, Query
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from osallisuus.core import access
 from osallisuus.core.access import gate, log_access
 
 from . import permissions
@@ -38,33 +39,14 @@ def log_listing(
 ) -> None:
     """One access-log row per person shown in a list, written with one insert (a fixed number of
     queries however long the list is). ``rows`` are (person id, object shown) pairs."""
-    from osallisuus.core.models import AccessLogEntry
-
-    seen: set[int] = set()
-    unique = []
-    for pid, obj in rows:  # one row per person, however many times they appear on the page
-        if pid != actor.pk and pid not in seen:
-            seen.add(pid)
-            unique.append((pid, obj))
-    rows = unique
-    if not rows:
-        return
-    organisations = ", ".join(sorted(set(actor.memberships.values_list("organisation__name", flat=True))))[:200]
-    AccessLogEntry.objects.bulk_create(
-        [
-            AccessLogEntry(
-                actor=actor,
-                actor_label=str(actor)[:200],
-                actor_organisation=organisations,
-                subject_id=pid,
-                object_type=obj._meta.label_lower,
-                object_id=str(obj.pk),
-                action=action,
-                purpose=purpose,
-                route=route[:200],
-            )
-            for pid, obj in rows
-        ]
+    access.log_listing(
+        actor=actor,
+        rows=rows,
+        subject_of=lambda row: row[0],
+        object_of=lambda row: (row[1]._meta.label_lower, row[1].pk),
+        purpose=purpose,
+        route=route,
+        action=action,
     )
 
 

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from osallisuus.core import events
+from osallisuus.core.errors import Refusal
 
 from .models import (
     GOAL_VERSIONED_FIELDS,
@@ -35,12 +36,8 @@ if TYPE_CHECKING:
     from osallisuus.accounts.models import Organisation, User
 
 
-class RuleError(Exception):
-    def __init__(self, message: str, *, field: str | None = None, code: str = "") -> None:
-        super().__init__(message)
-        self.message = message
-        self.field = field
-        self.code = code
+class RuleError(Refusal):
+    """A rule of the plan said no; the message is shown as it is (``core.errors.Refusal``)."""
 
 
 PLAN_SECTIONS = (

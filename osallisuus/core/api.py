@@ -19,6 +19,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from pydantic import model_validator
 
 from . import tasks
+from .errors import Refusal
 from .jobs import job_get_for_owner, job_start
 from .models import JobProgress
 
@@ -31,6 +32,8 @@ router = Router(tags=["jobs"])
 # -- error answers ----------------------------------------------------------------------
 class ErrorOut(Schema):
     detail: str = Field(description="What went wrong, in the user's language.")
+    field: str | None = Field(None, description="The input the refusal is about, when there is one.")
+    code: str | None = Field(None, description="A stable code for the kind of refusal, when there is one.")
 
 
 class FieldErrorOut(Schema):
@@ -49,6 +52,7 @@ _ERROR_SCHEMAS: dict[int, type[Schema]] = {
     401: ErrorOut,
     403: ErrorOut,
     404: ErrorOut,
+    409: ErrorOut,
     422: ValidationErrorOut,
 }
 
@@ -138,6 +142,10 @@ def install_error_handlers(api: NinjaAPI) -> None:
     @api.exception_handler(Http404)
     def not_found(request: HttpRequest, exc: Exception) -> HttpResponse:
         return api.create_response(request, {"detail": _("Not found.")}, status=404)
+
+    @api.exception_handler(Refusal)
+    def refused(request: HttpRequest, exc: Refusal) -> HttpResponse:
+        return api.create_response(request, exc.as_dict(), status=exc.status)
 
     @api.exception_handler(ValidationError)
     def invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:

@@ -1,49 +1,17 @@
 from __future__ import annotations
 
 import uuid
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .db import AppendOnlyModel, TimeStampedModel
 from .personal_data import Erasure, NoPersonalData, PersonalData
 
 LOG_RETENTION = _("Kept under the client data act (703/2023): a person has the right to know who has seen their data.")
-
-
-class TimeStampedModel(models.Model):
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
-
-    class Meta:
-        abstract = True
-
-
-class AppendOnlyQuerySet(models.QuerySet):
-    def update(self, **kwargs: Any) -> int:
-        raise PermissionError("Log rows are append-only.")
-
-    def delete(self) -> tuple[int, dict[str, int]]:
-        raise PermissionError("Log rows are append-only.")
-
-
-class AppendOnlyModel(models.Model):
-    """Rows are written once. On PostgreSQL a trigger also refuses UPDATE and DELETE."""
-
-    objects = AppendOnlyQuerySet.as_manager()
-
-    class Meta:
-        abstract = True
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if not self._state.adding:
-            raise PermissionError("Log rows are append-only.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
-        raise PermissionError("Log rows are append-only.")
 
 
 class AccessLogEntry(AppendOnlyModel):

@@ -9,9 +9,14 @@ Two registries:
   page, in the section of one role. After login every person lands on the front page,
   which has one short section for each role they hold: what that role does here and
   the links the modules have registered for it.
+* ``register_queue(QueueEntry(...))`` adds a work queue to the top of the front page: what
+  waits for the person, with a count and a link ("3 new requests"). Its ``count`` is asked
+  only of people who hold its permission; a queue with nothing waiting is not shown, and a
+  person with no waiting work reads one calm sentence instead.
 
-A module calls both from its ``AppConfig.ready()``. The foundation's own entries are at
-the end of this file.
+A module calls these from its ``AppConfig.ready()``. The foundation's own entries are at
+the end of this file. The front page gets the person's memberships from the loader the
+accounts app sets (``set_memberships_loader``), so core imports no other app.
 """
 
 from __future__ import annotations
@@ -52,8 +57,24 @@ class HomeEntry:
     when: Callable[[HttpRequest], bool] | None = field(default=None, compare=False)
 
 
+@dataclass(frozen=True)
+class QueueEntry:
+    """Work that waits for a person: ``count(request)`` gives how many, ``url_name`` where."""
+
+    key: str
+    label: Callable[[int], str]
+    """The line shown, given the count: ``lambda n: ngettext("%(n)d new request", ...) % {"n": n}``."""
+    url_name: str
+    count: Callable[[HttpRequest], int] = field(compare=False)
+    permission: str = ""
+    order: int = 100
+    url_query: str = ""
+
+
 _ENTRIES: list[NavEntry] = []
 _HOME_ENTRIES: list[HomeEntry] = []
+_QUEUES: list[QueueEntry] = []
+_memberships_loader: Callable[[Any], list[Any]] = lambda user: []  # noqa: E731 - replaced by accounts
 
 # What each role does here, in one or two plain sentences (shown on the front page).
 ROLE_INTRODUCTIONS: dict[str, str | Promise] = {
@@ -85,6 +106,40 @@ def register(entry: NavEntry) -> None:
 def register_home(entry: HomeEntry) -> None:
     if entry not in _HOME_ENTRIES:
         _HOME_ENTRIES.append(entry)
+
+
+def register_queue(entry: QueueEntry) -> None:
+    if all(e.key != entry.key for e in _QUEUES):
+        _QUEUES.append(entry)
+
+
+def set_memberships_loader(loader: Callable[[Any], list[Any]]) -> None:
+    """The accounts app gives the front page a person's current memberships (with organisation
+    and roles loaded) through this, so the foundation imports no app."""
+    global _memberships_loader
+    _memberships_loader = loader
+
+
+def memberships_for(user: Any) -> list[Any]:
+    return _memberships_loader(user)
+
+
+def work_queues(request: HttpRequest) -> list[dict[str, Any]]:
+    """What waits for the person now: one line per queue with something in it."""
+    user = request.user
+    perms = user.permissions  # type: ignore[union-attr]
+    out = []
+    for entry in sorted(_QUEUES, key=lambda e: (e.order, e.key)):
+        if entry.permission and not perms.has(entry.permission):
+            continue
+        n = int(entry.count(request))
+        if n <= 0:
+            continue
+        url = reverse(entry.url_name)
+        if entry.url_query:
+            url = f"{url}?{entry.url_query}"
+        out.append({"key": entry.key, "count": n, "label": entry.label(n), "url": url})
+    return out
 
 
 def _allowed(request: HttpRequest, *, roles: Iterable[str], permission: str, when: Any) -> bool:
@@ -165,18 +220,17 @@ register_home(
         order=80,
     )
 )
-for _role in ("own_worker", "partner_worker"):
-    register_home(
-        HomeEntry(
-            _role,
-            "accounts:people",
-            _("My clients"),
-            _("The people you work with."),
-            permission="people.view_clients",
-            order=80,
-            when=lambda r: not _sees_people_of_organisation(r),
-        )
+register_home(
+    HomeEntry(
+        "own_worker",
+        "accounts:people",
+        _("My clients"),
+        _("The people you work with."),
+        permission="people.view_clients",
+        order=80,
+        when=lambda r: not _sees_people_of_organisation(r),
     )
+)
 register_home(
     HomeEntry(
         "administrator",

@@ -6,7 +6,8 @@ from typing import TYPE_CHECKING
 
 from django.db.models import QuerySet
 
-from .models import AccessLogEntry, Feedback
+from .access import log_listing
+from .models import Feedback
 
 if TYPE_CHECKING:
     from osallisuus.accounts.models import User
@@ -36,30 +37,10 @@ def feedback_get_for_handling(*, actor: User, feedback_id: int) -> Feedback:
 
 
 def feedback_log_listing(*, actor: User, feedback: list[Feedback], route: str = "") -> None:
-    """Log that the actor read these messages (one row per message from a logged-in sender).
+    """Log that the actor read these messages (one row per sender who was logged in).
 
     Feedback from someone who was not logged in has no person to log it against.
     """
-    rows = []
-    for fb in feedback:
-        if fb.sender_id is None or fb.sender_id == actor.pk:
-            continue
-        rows.append(
-            AccessLogEntry(
-                actor=actor,
-                actor_label=str(actor)[:200],
-                subject_id=fb.sender_id,
-                object_type="core.feedback",
-                object_id=str(fb.pk),
-                action=AccessLogEntry.Action.LIST,
-                purpose="feedback handling",
-                route=route[:200],
-            )
-        )
-    if not rows:
-        return
-    # One query for the actor's organisations, however many messages the page shows.
-    organisations = ", ".join(sorted(set(actor.memberships.values_list("organisation__name", flat=True))))[:200]
-    for row in rows:
-        row.actor_organisation = organisations
-    AccessLogEntry.objects.bulk_create(rows)
+    log_listing(
+        actor=actor, rows=feedback, subject_of=lambda fb: fb.sender_id, purpose="feedback handling", route=route
+    )

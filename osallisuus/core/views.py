@@ -19,7 +19,7 @@ from . import services
 from .forms import FeedbackForm
 from .jobs import job_get_for_owner
 from .models import JobProgress
-from .navigation import home_sections
+from .navigation import home_sections, memberships_for, work_queues
 
 
 @require_GET
@@ -27,13 +27,15 @@ def home(request: HttpRequest) -> HttpResponse:
     """The welcome page for visitors; after login, one short section per role the user holds."""
     if not request.user.is_authenticated:
         return TemplateResponse(request, "core/welcome.html")
-    from osallisuus.accounts.selectors import memberships_of
-
-    memberships = list(memberships_of(user=request.user))  # type: ignore[arg-type]
+    memberships = memberships_for(request.user)
     return TemplateResponse(
         request,
         "core/home.html",
-        {"memberships": memberships, "sections": home_sections(request, memberships=memberships)},
+        {
+            "memberships": memberships,
+            "queues": work_queues(request),
+            "sections": home_sections(request, memberships=memberships),
+        },
     )
 
 

@@ -15,12 +15,12 @@ from django.utils import timezone
 from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 
+from osallisuus.core.access import Shown
 from osallisuus.core.api import error_responses
 
 from . import earnings, fees, matching, selectors, services
 from .models import ExpenseItem, Expert, Offer, TaskRequest
 from .permissions import broker_orgs, can_order, expert_card, order_orgs
-from .selectors import Shown
 
 if TYPE_CHECKING:
     from osallisuus.accounts.models import User

@@ -13,7 +13,6 @@ from django.db.models import Count, Max, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
-from osallisuus.accounts.selectors import people_log_listing
 from osallisuus.core.access import gate
 
 from . import fees, matching
@@ -34,30 +33,6 @@ if TYPE_CHECKING:
     from osallisuus.accounts.models import User
 
 ZERO = Decimal("0")
-
-
-class Shown:
-    """Collects the people a page shows, then logs each of them once."""
-
-    def __init__(self, actor: User, purpose: str, route: str = "") -> None:
-        self.actor = actor
-        self.purpose = purpose
-        self.route = route
-        self.people: dict[int, Any] = {}
-
-    def add(self, *users: Any) -> None:
-        for user in users:
-            if user is not None and user.pk != self.actor.pk:
-                self.people[user.pk] = user
-
-    def log(self, already: Iterable[int] = ()) -> None:
-        skip = set(already)
-        people_log_listing(
-            actor=self.actor,
-            people=[u for pk, u in self.people.items() if pk not in skip],
-            purpose=self.purpose,
-            route=self.route,
-        )
 
 
 def my_expert_profile(*, user: User) -> Expert | None:
@@ -424,7 +399,7 @@ def feedback_reports(*, actor: User, year: int) -> list[FeedbackReport]:
     """The orderers' and the experts' feedback sent in the year about the tasks the actor's
     organisations brokered, as group figures from the measurement engine: by quarter, the
     distribution of the mean, and each question's answers; every table suppressed on its own
-    (``MEASUREMENT_MIN_CELL_SIZE``), never one person's answers."""
+    (``SUPPRESSION_MIN_CELL_SIZE``), never one person's answers."""
     from django.conf import settings
     from django.utils.translation import gettext as _
 
@@ -444,7 +419,7 @@ def feedback_reports(*, actor: User, year: int) -> list[FeedbackReport]:
             instrument=instrument,
             organisation_ids=broker_orgs(actor),
             dimension="quarter",
-            threshold=settings.MEASUREMENT_MIN_CELL_SIZE,
+            threshold=settings.SUPPRESSION_MIN_CELL_SIZE,
             module=FEEDBACK_MODULE,
             since=dt.date(year, 1, 1),
             until=dt.date(year, 12, 31),

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from osallisuus.core import events
+from osallisuus.core.errors import Refusal
 
 from . import fees, matching, selectors
 from .models import (
@@ -50,14 +51,9 @@ RECEIPT_MAX_BYTES = 5 * 1024 * 1024
 RESCHEDULE_HORIZON = dt.timedelta(days=731)
 
 
-class ExpertsError(Exception):
+class ExpertsError(Refusal):
     """A refusal the user can understand; the message is shown as it is. ``field`` names the
     form field the refusal is about, when there is one (the page shows it beside the field)."""
-
-    def __init__(self, message: str, *, field: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.field = field
 
 
 # -- notifications --------------------------------------------------------------------------------

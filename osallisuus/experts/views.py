@@ -25,6 +25,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from osallisuus.accounts.models import Membership, User
 from osallisuus.accounts.selectors import organisations_all
+from osallisuus.core.access import Shown
 
 from . import documents, earnings, fees, matching, selectors, services
 from .forms import (
@@ -65,7 +66,6 @@ from .models import (
     TrainingRecommendation,
 )
 from .permissions import broker_orgs, can_order, expert_card, is_coordinator, order_orgs
-from .selectors import Shown
 
 PAYMENTS_PAGE_SIZE = 25
 

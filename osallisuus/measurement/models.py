@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from osallisuus.core.models import TimeStampedModel
+from osallisuus.core.db import TimeStampedModel
 from osallisuus.core.personal_data import Erasure, NoPersonalData, PersonalData
 
 

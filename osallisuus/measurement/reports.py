@@ -17,8 +17,9 @@ from django.db.models import Avg, Count, F, QuerySet
 from django.db.models.functions import Floor, TruncQuarter
 from django.utils.translation import gettext as _
 
+from osallisuus.core.suppression import suppress
+
 from .models import Answer, Instrument, Item, Response, Round, in_language
-from .suppression import suppress
 
 BINS = 10
 

@@ -35,6 +35,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from osallisuus.core import events
+from osallisuus.core.errors import Refusal
 
 from . import context_links, scoring
 from . import definition as fmt
@@ -44,12 +45,8 @@ if TYPE_CHECKING:
     from osallisuus.accounts.models import Organisation, User
 
 
-class MeasurementError(Exception):
+class MeasurementError(Refusal):
     """A refusal the user can understand; the message is shown as it is."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
 
 
 class InstrumentVersionConflict(MeasurementError):
@@ -207,7 +204,7 @@ def round_create(
         closes_at=closes_at,
         retention_until=retention_until,
         retention_action=retention_action,
-        min_cell_size=min_cell_size or settings.MEASUREMENT_MIN_CELL_SIZE,
+        min_cell_size=min_cell_size or settings.SUPPRESSION_MIN_CELL_SIZE,
         link_valid_days=link_valid_days,
     )
     round_.full_clean()

@@ -587,7 +587,7 @@ def breakdown(request: HttpRequest) -> HttpResponse:
                 instrument=data["instrument"],
                 organisation_ids=orgs,
                 dimension=data["dimension"],
-                threshold=settings.MEASUREMENT_MIN_CELL_SIZE,
+                threshold=settings.SUPPRESSION_MIN_CELL_SIZE,
                 module=data["module"],
                 area=data["area"].strip(),
                 since=data["since"],

@@ -5,6 +5,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from osallisuus.accounts.demo import PEOPLE
+from osallisuus.accounts.models import User
 from osallisuus.core import demo
 
 
@@ -16,14 +18,10 @@ class Command(BaseCommand):
         parser.add_argument("--quiet-logins", action="store_true", help="Do not print the logins.")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        from osallisuus.accounts.models import User
-
         if User.objects.exists():
             if options["if_empty"]:
                 self.stdout.write("Demo data already loaded.")
                 ctx = demo.DemoContext()
-                from osallisuus.accounts.demo import PEOPLE
-
                 ctx.logins = [(p.role_label, p.email, p.note) for p in PEOPLE]
                 self._print_logins(ctx, options)
                 return
