@@ -229,6 +229,13 @@ EMAIL_BACKEND = os.environ.get(
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+# The service's own address: every link in an e-mail is a full address on it (core.mail).
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000" if (DEBUG or DEMO_MODE or TESTING) else "").rstrip("/")
+# Read notices are removed after this many days (core.notifications.cleanup, daily).
+NOTIFICATION_RETENTION_DAYS = int(os.environ.get("NOTIFICATION_RETENTION_DAYS", "180"))
+# What a person holds (roles, permissions) is cached across requests for this long; every
+# change to a membership or a role invalidates it at once (accounts.permissions).
+PERMISSIONS_CACHE_SECONDS = int(os.environ.get("PERMISSIONS_CACHE_SECONDS", "300"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Osallisuus <noreply@osallisuus.invalid>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

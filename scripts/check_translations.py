@@ -1,9 +1,14 @@
-"""Every text the code and templates show has a Finnish and a Swedish translation.
+"""Every text the code and templates show has a Finnish and a Swedish translation, and one
+English text means one thing.
 
 Runs ``makemessages`` for each app and for the project templates in a throw-away copy of
 the working tree (the real .po files are not touched) and lists the entries that are new,
-empty or fuzzy in fi or sv. Texts used only in tests are left out. Exits 1 when something
-is missing, so CI fails before a Finnish page shows English.
+empty or fuzzy in fi or sv. Texts used only in tests are left out.
+
+Django merges every catalog into one, so the same English msgid translated differently in two
+apps shows one of them everywhere ("Answer" as a verb where a column heading is meant). Such
+clashes are listed too: give the short, ambiguous word a context with ``pgettext`` (or the same
+translation everywhere). Exits 1 when something is wrong, so CI fails before a page shows it.
 
     .venv/bin/python scripts/check_translations.py
 """
@@ -47,6 +52,35 @@ def missing(po: Path) -> list[str]:
     return found
 
 
+def translations_of(po: Path) -> dict[tuple[str, str], str]:
+    """(context, msgid) → the translation, for the entries that have one."""
+    out: dict[tuple[str, str], str] = {}
+    for chunk in entries(po):
+        lines = [line for line in chunk.splitlines() if not line.startswith("#")]
+        text = "\n".join(lines)
+        msgid = re.search(r'^msgid (".*"(?:\n".*")*)', text, re.M)
+        if msgid is None or msgid.group(1) == '""':
+            continue
+        context = re.search(r'^msgctxt (".*"(?:\n".*")*)', text, re.M)
+        strs = re.findall(r'^msgstr(?:\[\d+\])? (".*"(?:\n".*")*)', text, re.M)
+        if strs and all(s != '""' for s in strs):
+            out[(context.group(1) if context else "", msgid.group(1))] = " | ".join(strs)
+    return out
+
+
+def clashes(catalogs: list[Path]) -> list[str]:
+    """One msgid (in one context) translated differently in two catalogs of one language."""
+    found = []
+    seen: dict[tuple[str, str], tuple[str, Path]] = {}
+    for po in catalogs:
+        for key, value in translations_of(po).items():
+            if key in seen and seen[key][0] != value:
+                other_value, other = seen[key]
+                found.append(f"{key[1][:60]}: {other_value[:50]} ({other.parts[-5]}) ≠ {value[:50]} ({po.parts[-5]})")
+            seen.setdefault(key, (value, po))
+    return found
+
+
 def main() -> int:
     python = str(ROOT / ".venv" / "bin" / "python")
     env = {**os.environ, "SECRET_KEY": os.environ.get("SECRET_KEY", "check-translations-only")}
@@ -67,10 +101,15 @@ def main() -> int:
                 for line in missing(po):
                     problems += 1
                     print(f"{po.relative_to(copy)} [{lang}] {line}")
+        for lang in LANGUAGES:
+            catalogs = [where / "locale" / lang / "LC_MESSAGES" / "django.po" for where, _extra in places]
+            for line in clashes(catalogs):
+                problems += 1
+                print(f"clash [{lang}] {line}")
     if problems:
-        print(f"\n{problems} texts have no Finnish or Swedish translation (add them to the .po files above).")
+        print(f"\n{problems} texts lack a Finnish or Swedish translation or clash between catalogs (see above).")
         return 1
-    print("Every text has a Finnish and a Swedish translation.")
+    print("Every text has a Finnish and a Swedish translation, and none clashes between catalogs.")
     return 0
 
 

@@ -107,6 +107,13 @@ MATRIX: dict[str, Entry] = {
         methods={"GET": only({"participant": 200}, others=404)},
     ),
     "core:healthz": Entry(methods={"GET": everyone(200)}),
+    "core:notifications": Entry(methods={"GET": logged_in(200), "POST": logged_in(405)}),
+    "core:notification_open": Entry(
+        kwargs=lambda ctx: {"notification_id": ctx.notification_of_aino.pk},
+        methods={"GET": logged_in(405), "POST": only({"participant": "redirect"}, others=404)},
+    ),
+    "core:notifications_read_all": Entry(methods={"GET": logged_in(405), "POST": logged_in("redirect")}),
+    "core:notification_settings": Entry(methods={"GET": logged_in(200), "POST": logged_in("redirect")}),
     "core:feedback_admin": Entry(methods={"GET": ADMIN_ONLY_PAGE, "POST": logged_in(405)}, reads_personal_data=True),
     "core:feedback_mark_handled": Entry(
         kwargs=lambda ctx: {"feedback_id": ctx.feedback_from_aino.pk},

@@ -9,7 +9,12 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
 from osallisuus.core.demo import DemoContext, register
+
+from . import services
+from .models import Organisation, Role, User
 
 
 @dataclass(frozen=True)
@@ -101,11 +106,6 @@ def demo_totp_key(email: str) -> str:
 
 @register("accounts", order=10)
 def load(ctx: DemoContext) -> None:
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
-    from . import services
-    from .models import Organisation, Role, User
-
     second_factor_roles = set(Role.objects.filter(requires_second_factor=True).values_list("code", flat=True))
     for org in ORGANISATIONS:
         ctx.organisations[org.key] = Organisation.objects.create(

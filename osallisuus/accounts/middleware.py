@@ -28,8 +28,8 @@ class SecondFactorMiddleware:
             user.is_authenticated
             and not request.path.startswith(EXEMPT_PREFIXES)
             and request.path not in _exempt_paths()
-            and user.permissions.requires_second_factor  # type: ignore[union-attr]
-            and not user.is_verified()  # type: ignore[union-attr,attr-defined]
+            and user.permissions.requires_second_factor
+            and not user.is_verified()  # type: ignore[attr-defined]
         ):
             target = reverse("accounts:second_factor")
             if request.method == "GET":

@@ -54,7 +54,7 @@ def goal_resource(goal: Goal, *, subject: dict[str, Any]) -> dict[str, Any]:
         "lifecycleStatus": goal.lifecycle_status,
         "achievementStatus": {
             "coding": [{"system": ACHIEVEMENT_SYSTEM, "code": goal.achievement_status}],
-            "text": str(goal.get_achievement_status_display()),  # type: ignore[attr-defined]
+            "text": str(goal.get_achievement_status_display()),
         },
         "category": [{"coding": [{"system": BASKET_SYSTEM, "code": goal.basket, "display": str(labels[goal.basket])}]}],
         "description": {"text": goal.title},

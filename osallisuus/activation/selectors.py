@@ -480,7 +480,7 @@ def activity_roster(
     )
     rows = []
     for signup in signups:
-        mark = next((a for a in signup.marks if a.on == on), None)  # type: ignore[attr-defined]
+        mark = next((a for a in signup.marks if a.on == on), None)
         rows.append(
             RosterRow(signup=signup, name=signup.participant.full_name, present=None if mark is None else mark.present)
         )

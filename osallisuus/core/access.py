@@ -17,8 +17,10 @@ Creating ``AccessLogEntry`` anywhere else is refused by ruff (``TID251``).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from importlib import import_module
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from django.apps import apps
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import models
 from django.http import Http404
@@ -34,6 +36,37 @@ T = TypeVar("T")
 Action = AccessLogEntry.Action
 
 _ORG_CACHE_ATTR = "_access_log_organisation_label"
+
+# -- purposes: the log keeps an English code, people read it in their own language -----------------
+_PURPOSES: dict[str, Any] = {}
+
+
+def register_purposes(purposes: dict[str, Any]) -> None:
+    """A module's purposes (``<app>/purposes.py``: ``PURPOSES = {"people list": _("people list")}``),
+    found by ``discover_purposes`` at start-up."""
+    _PURPOSES.update(purposes)
+
+
+def discover_purposes() -> None:
+    """Import every installed app's ``purposes`` module and register its ``PURPOSES``."""
+    for config in apps.get_app_configs():
+        try:
+            module = import_module(f"{config.name}.purposes")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{config.name}.purposes":
+                raise
+            continue
+        register_purposes(getattr(module, "PURPOSES", {}))
+
+
+def registered_purposes() -> dict[str, Any]:
+    return dict(_PURPOSES)
+
+
+def purpose_label(code: str) -> str:
+    """The purpose of a log row in the reader's language (the code itself if it is not registered)."""
+    label = _PURPOSES.get(code)
+    return str(label) if label is not None else code
 
 
 def actor_organisation_label(actor: Any | None) -> str:

@@ -1,12 +1,27 @@
+import datetime as dt
+
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class CoreConfig(AppConfig):
     name = "osallisuus.core"
     label = "core"
+    verbose_name = _("Foundation")
 
     def ready(self) -> None:
-        from . import checks  # noqa: F401 - registers the deployment checks
+        # Imported here: these register checks, signals, purposes and jobs once the app registry is loaded.
+        from . import (
+            checks,  # noqa: F401 - registers the deployment checks
+            schedule,
+        )
+        from .access import discover_purposes
         from .collation import install
 
         install()
+        discover_purposes()
+        schedule.register(
+            "core.notifications_cleanup",
+            "osallisuus.core.notifications.notifications_cleanup",
+            every=dt.timedelta(days=1),
+        )

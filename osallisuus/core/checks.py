@@ -19,3 +19,17 @@ def secret_key_from_environment(app_configs: Any = None, **kwargs: Any) -> list[
             id="osallisuus.E001",
         )
     ]
+
+
+@checks.register(checks.Tags.security, deploy=True)
+def site_url_set(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMessage]:
+    url = str(getattr(settings, "SITE_URL", ""))
+    if url.startswith("https://"):
+        return []
+    return [
+        checks.Error(
+            "SITE_URL is not an https:// address; links in e-mails would not work.",
+            hint="Set SITE_URL to the public address of the service, e.g. https://osallisuus.example.fi.",
+            id="osallisuus.E002",
+        )
+    ]

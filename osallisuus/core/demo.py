@@ -9,6 +9,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils.module_loading import autodiscover_modules
+
 DEMO_PASSWORD = "Osallisuus-demo-2026"  # noqa: S105 - printed for the local demo only
 DEMO_SEED = 2026
 
@@ -45,8 +47,6 @@ def register(name: str, order: int) -> Callable[[Callable[[DemoContext], None]],
 
 
 def loaders() -> list[Loader]:
-    from django.utils.module_loading import autodiscover_modules
-
     autodiscover_modules("demo")
     return sorted(_LOADERS, key=lambda loader: (loader.order, loader.name))
 

@@ -28,7 +28,7 @@ class HtmxRequest(HttpRequest):
 class AuthedRequest(HttpRequest):
     """A request behind ``login_required``: the user is a logged-in ``User``."""
 
-    user: User  # type: ignore[assignment]
+    user: User
     htmx: HtmxDetails
 
 

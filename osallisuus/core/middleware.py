@@ -12,6 +12,8 @@ from collections.abc import Callable
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
+from .views import bad_request, request_too_large
+
 CONTENT_SECURITY_POLICY = "; ".join(
     [
         "default-src 'self'",
@@ -60,8 +62,6 @@ class RequestSizeLimitMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         raw = (request.META.get("CONTENT_LENGTH") or "").strip()
         if raw and not (raw.isascii() and raw.isdigit()):
-            from .views import bad_request
-
             return bad_request(request, None)
         length = int(raw) if raw else 0
         if length > settings.MAX_REQUEST_BODY_BYTES:
@@ -75,8 +75,6 @@ class RequestSizeLimitMiddleware:
         ):
             return self._too_large(request)
         if self._has_nul(request, content_type):
-            from .views import bad_request
-
             return bad_request(request, None)
         return self.get_response(request)
 
@@ -91,8 +89,6 @@ class RequestSizeLimitMiddleware:
 
     @staticmethod
     def _too_large(request: HttpRequest) -> HttpResponse:
-        from .views import request_too_large
-
         return request_too_large(request)
 
 

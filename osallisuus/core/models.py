@@ -6,6 +6,7 @@ from typing import ClassVar
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .db import AppendOnlyModel, TimeStampedModel
@@ -207,12 +208,68 @@ class Feedback(TimeStampedModel):
             raise ValidationError({"message": _("Write your feedback.")})
 
 
+class Notification(models.Model):
+    """A notice to one person, in their language: shown in the app (unread count in the header)
+    and, if they want that kind by e-mail, sent as one (``core.notifications.notify``)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    kind = models.CharField(_("kind"), max_length=100)
+    subject = models.CharField(_("subject"), max_length=200, blank=True)
+    message = models.CharField(_("message"), max_length=500)
+    url = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(_("time"), default=timezone.now)
+    read_at = models.DateTimeField(_("read"), null=True, blank=True)
+    emailed_at = models.DateTimeField(_("sent by e-mail"), null=True, blank=True)
+
+    personal_data: ClassVar = PersonalData(
+        subject="user",
+        fields=("kind", "subject", "message", "created_at", "read_at", "emailed_at"),
+        purpose=_("Tell the person about their own work here."),
+        erasure=Erasure.DELETE,
+        retention=_("Read notices are removed after a period set by the administrator (180 days by default)."),
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["user", "read_at"], name="core_notification_unread_idx")]
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class NotificationPreference(models.Model):
+    """Whether the person wants one kind of notice by e-mail (the default is the kind's own)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(_("kind"), max_length=100)
+    email = models.BooleanField(_("by e-mail"), default=True)
+
+    personal_data: ClassVar = PersonalData(
+        subject="user",
+        fields=("kind", "email"),
+        purpose=_("Send notices by e-mail only as the person wants."),
+        erasure=Erasure.DELETE,
+    )
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "kind"], name="core_notification_pref_unique")]
+        verbose_name = _("notification preference")
+        verbose_name_plural = _("notification preferences")
+
+    def __str__(self) -> str:
+        return f"{self.kind}: {self.email}"
+
+
 __all__ = [
     "AccessLogEntry",
     "ChangeEvent",
     "Feedback",
     "JobProgress",
     "NoPersonalData",
+    "Notification",
+    "NotificationPreference",
     "TimeStampedModel",
 ]
 

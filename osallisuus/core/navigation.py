@@ -150,11 +150,11 @@ def _allowed(request: HttpRequest, *, roles: Iterable[str], permission: str, whe
         roles
         and not (perms.role_codes & set(roles))
         and not (
-            "administrator" in roles and user.is_superuser  # type: ignore[union-attr]
+            "administrator" in roles and user.is_superuser
         )
     ):
         return False
-    if permission and not (perms.has(permission) or user.is_superuser):  # type: ignore[union-attr]
+    if permission and not (perms.has(permission) or user.is_superuser):
         return False
     return when is None or bool(when(request))
 

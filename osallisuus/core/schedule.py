@@ -24,6 +24,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
+from .models import ScheduledRun
+
 logger = logging.getLogger(__name__)
 
 
@@ -49,8 +51,6 @@ def registered() -> list[Periodic]:
 
 def _claim(job: Periodic, now: dt.datetime) -> bool:
     """True if this caller may queue ``job`` now (and records it); False if it is not due."""
-    from .models import ScheduledRun
-
     with transaction.atomic():
         row = ScheduledRun.objects.select_for_update().filter(name=job.name).first()
         if row is None:

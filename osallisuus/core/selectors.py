@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
+from django.http import Http404
 
 from .access import log_listing
-from .models import Feedback
+from .models import AccessLogEntry, Feedback
 
 if TYPE_CHECKING:
     from osallisuus.accounts.models import User
@@ -26,8 +29,6 @@ def feedback_list(*, actor: User, show: str = "open") -> QuerySet[Feedback]:
 
 def feedback_get_for_handling(*, actor: User, feedback_id: int) -> Feedback:
     """One piece of feedback, or the same 404 whether it is missing or the actor may not handle it."""
-    from django.http import Http404
-
     if not actor.permissions.can_handle_feedback():
         raise Http404
     try:
@@ -44,3 +45,47 @@ def feedback_log_listing(*, actor: User, feedback: list[Feedback], route: str = 
     log_listing(
         actor=actor, rows=feedback, subject_of=lambda fb: fb.sender_id, purpose="feedback handling", route=route
     )
+
+
+# -- the access log: read here, written only by core.access --------------------------------------
+def access_log_about(*, subject_id: int, since: dt.datetime | None = None) -> QuerySet[AccessLogEntry]:
+    """Entries about the person written by others (their own visits are not listed)."""
+    qs = AccessLogEntry.objects.filter(subject_id=subject_id).exclude(actor_id=subject_id)
+    if since is not None:
+        qs = qs.filter(occurred_at__gte=since)
+    return qs.order_by("-occurred_at", "-id")
+
+
+def access_log_filtered(
+    *,
+    actor_ids: Iterable[int] | None = None,
+    actor_text: str = "",
+    subject_ids: Iterable[int] | None = None,
+    object_type: str = "",
+    action: str = "",
+    since: dt.datetime | None = None,
+    before: dt.datetime | None = None,
+) -> QuerySet[AccessLogEntry]:
+    """The whole log, filtered; the caller checks that the actor may search it."""
+    qs = AccessLogEntry.objects.all()
+    if actor_ids is not None or actor_text:
+        qs = qs.filter(Q(actor_id__in=list(actor_ids or [])) | Q(actor_label__icontains=actor_text or "\x00"))
+    if subject_ids is not None:
+        qs = qs.filter(subject_id__in=list(subject_ids))
+    if object_type:
+        qs = qs.filter(object_type__icontains=object_type)
+    if action:
+        qs = qs.filter(action=action)
+    if since is not None:
+        qs = qs.filter(occurred_at__gte=since)
+    if before is not None:
+        qs = qs.filter(occurred_at__lt=before)
+    return qs.order_by("-occurred_at", "-id")
+
+
+def access_log_object_types() -> list[str]:
+    return list(AccessLogEntry.objects.order_by("object_type").values_list("object_type", flat=True).distinct())
+
+
+def access_log_none() -> QuerySet[AccessLogEntry]:
+    return AccessLogEntry.objects.none()

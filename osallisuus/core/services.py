@@ -9,6 +9,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from . import events
 from .models import Feedback, JobProgress
 
 if TYPE_CHECKING:
@@ -28,8 +29,6 @@ def feedback_create(*, sender: User | None, topic: str, message: str, page_url: 
 @transaction.atomic
 def feedback_mark_handled(*, feedback: Feedback, actor: User) -> Feedback:
     """Mark feedback handled. Marking it twice changes nothing and records nothing new."""
-    from . import events
-
     feedback = Feedback.objects.select_for_update().get(pk=feedback.pk)
     if feedback.handled:
         return feedback

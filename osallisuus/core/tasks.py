@@ -22,7 +22,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from . import services
+from . import formatting, services
+from .access import purpose_label
 from .exports import ENCODING, SafeCsvWriter
 from .jobs import JobError, job_task
 from .models import AccessLogEntry, JobProgress
@@ -54,12 +55,12 @@ def access_log_export(*, job_id: str, since: str | None = None, until: str | Non
         for entry in entries.iterator(chunk_size=500):
             writer.writerow(
                 [
-                    entry.occurred_at,
+                    formatting.datetime(entry.occurred_at),
                     entry.actor_label,
                     entry.actor_organisation,
                     entry.get_action_display(),
                     entry.object_type,
-                    entry.purpose,
+                    purpose_label(entry.purpose),
                 ]
             )
             written += 1
@@ -75,3 +76,4 @@ def access_log_export(*, job_id: str, since: str | None = None, until: str | Non
             filename=filename,
             message=ngettext("%(count)d entry.", "%(count)d entries.", written) % {"count": written},
         )
+

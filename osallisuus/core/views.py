@@ -5,21 +5,27 @@ import datetime
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.core.paginator import Paginator
+from django.db import connection
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
+from django.template import loader
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from . import services
+from . import notifications, selectors, services
 from .forms import FeedbackForm
+from .http import AuthedRequest, render
 from .jobs import job_get_for_owner
 from .models import JobProgress
 from .navigation import home_sections, memberships_for, work_queues
+from .paging import paginate
 
 
 @require_GET
@@ -59,7 +65,7 @@ def feedback(request: HttpRequest) -> HttpResponse:
     form = FeedbackForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         services.feedback_create(
-            sender=request.user if request.user.is_authenticated else None,  # type: ignore[arg-type]
+            sender=request.user if request.user.is_authenticated else None,
             topic=form.cleaned_data["topic"],
             message=form.cleaned_data["message"],
             page_url=form.cleaned_data["page_url"],
@@ -83,8 +89,6 @@ FEEDBACK_PAGE_SIZE = 25
 @require_GET
 def feedback_admin(request: HttpRequest) -> HttpResponse:
     """Feedback for the administrators who handle it; reading it is logged per sender."""
-    from . import selectors
-
     decision = request.user.permissions.can_handle_feedback()  # type: ignore[union-attr]
     if not decision:
         raise PermissionDenied(decision.reason)
@@ -98,8 +102,6 @@ def feedback_admin(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def feedback_mark_handled(request: HttpRequest, feedback_id: int) -> HttpResponse:
-    from . import selectors
-
     decision = request.user.permissions.can_handle_feedback()  # type: ignore[union-attr]
     if not decision:
         raise PermissionDenied(decision.reason)
@@ -119,9 +121,6 @@ def session_extend(request: HttpRequest) -> HttpResponse:
     ``fetch`` (Accept: application/json) and htmx get JSON: the seconds left, or 401 when
     the session has already ended. A plain form post returns to ``next`` on this site.
     """
-    from django.contrib.auth.views import redirect_to_login
-    from django.utils.http import url_has_allowed_host_and_scheme
-
     wants_json = request.htmx or "application/json" in request.headers.get("Accept", "")  # type: ignore[attr-defined]
     if not request.user.is_authenticated:
         if wants_json:
@@ -164,8 +163,6 @@ def job_download(request: HttpRequest, job_id: str) -> FileResponse:
 
 @require_GET
 def healthz(request: HttpRequest) -> HttpResponse:
-    from django.db import connection
-
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"status": "ok"})
@@ -173,8 +170,6 @@ def healthz(request: HttpRequest) -> HttpResponse:
 
 # -- error pages (in the user's language: LocaleMiddleware has run) --------------------
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    from django.core.exceptions import RequestDataTooBig
-
     if isinstance(exception, RequestDataTooBig):  # form fields over DATA_UPLOAD_MAX_MEMORY_SIZE
         return _error(request, 413)
     return _error(request, 400)
@@ -202,9 +197,6 @@ def server_error(request: HttpRequest) -> HttpResponse:
 
 
 def _error(request: HttpRequest, status: int) -> HttpResponse:
-    from django.template import loader
-    from django.utils import translation
-
     if request.path.startswith("/api/"):
         return JsonResponse({"detail": _error_title(status)}, status=status)
     lang = translation.get_language_from_request(request)
@@ -224,3 +216,56 @@ def _error_title(status: int) -> str:
         413: _("The request is too large."),
         500: _("Something went wrong on our side."),
     }.get(status, _("Error"))
+
+
+# -- notifications -------------------------------------------------------------------------------
+NOTIFICATIONS_PAGE_SIZE = 25
+
+
+@login_required
+@require_GET
+def notifications_list(request: AuthedRequest) -> HttpResponse:
+    """The person's own notices, newest first, a page at a time."""
+    listing = paginate(
+        request,
+        notifications.notifications_of(user=request.user),
+        sorts={"time": ("-created_at", "-pk")},
+        default_sort="time",
+        per_page=NOTIFICATIONS_PAGE_SIZE,
+    )
+    return render(request, "core/notifications.html", {"listing": listing}, fragment="results")
+
+
+@login_required
+@require_POST
+def notification_open(request: AuthedRequest, notification_id: int) -> HttpResponse:
+    """Mark one of one's own notices read and go where it points (another person's: 404)."""
+    notification = notifications.notification_open(user=request.user, notification_id=notification_id)
+    if notification is None:
+        raise Http404
+    target = notification.url
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return redirect(target)
+    return redirect("core:notifications")
+
+
+@login_required
+@require_POST
+def notifications_read_all(request: AuthedRequest) -> HttpResponse:
+    count = notifications.notifications_mark_all_read(user=request.user)
+    if count:
+        messages.success(request, _("All notices have been marked read."))
+    return redirect("core:notifications")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def notification_settings(request: AuthedRequest) -> HttpResponse:
+    """Which kinds of notice come by e-mail; every notice is always shown here in the service."""
+    if request.method == "POST":
+        notifications.preferences_save(user=request.user, email_kinds=set(request.POST.getlist("email")))
+        messages.success(request, _("Your choices have been saved."))
+        return redirect("core:notification_settings")
+    return TemplateResponse(
+        request, "core/notification_settings.html", {"preferences": notifications.preferences_of(user=request.user)}
+    )

@@ -3,12 +3,12 @@ administrator edits here; each carries its effective date and source."""
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from osallisuus.core.access import log_access
@@ -59,7 +59,7 @@ class FeeScheduleAdmin(admin.ModelAdmin):
         for example in queryset.filter(organisation__isnull=True):
             for org in services.brokering_organisations():
                 services.fee_schedule_copy(
-                    example=example, organisation=org, valid_from=dt.date.today(), actor=request.user
+                    example=example, organisation=org, valid_from=timezone.localdate(), actor=request.user
                 )
                 made += 1
         self.message_user(request, _("%(count)d fee schedules copied.") % {"count": made}, messages.SUCCESS)

@@ -29,7 +29,7 @@ router = Router(tags=["experts"])
 
 
 def _actor(request: HttpRequest) -> User:
-    return request.auth  # type: ignore[attr-defined,no-any-return]
+    return request.auth  # type: ignore[attr-defined]
 
 
 def _refuse(exc: Exception) -> HttpError:

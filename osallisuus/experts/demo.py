@@ -300,7 +300,7 @@ def load(ctx: DemoContext) -> None:
         hour = rng.choice([9, 10, 12, 13, 14])
         code = rng.choice(list(TITLES))
         org = rng.choice(ordering)
-        starts = timezone.make_aware(dt.datetime(day.year, day.month, day.day, hour))
+        starts = dt.datetime(day.year, day.month, day.day, hour, tzinfo=timezone.get_current_timezone())
         for _attempt in range(10):
             expert = rng.choices(active, weights=weights)[0]
             if (day, hour) not in busy.setdefault(expert.pk, set()):

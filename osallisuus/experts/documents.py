@@ -86,7 +86,7 @@ def pdf_bytes(template: str, context: dict[str, Any]) -> bytes:
     from weasyprint import HTML
 
     html = render_to_string(template, context)
-    return HTML(string=html).write_pdf()  # type: ignore[no-any-return]
+    return HTML(string=html).write_pdf()
 
 
 def agreement_ics(agreement: Agreement) -> bytes:

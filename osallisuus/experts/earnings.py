@@ -131,8 +131,9 @@ def evaluate(
 
 def monthly_earnings(*, expert: Expert, year: int, exclude_agreement_id: int | None = None) -> dict[Month, Decimal]:
     """Fees earned or agreed per month from December of the previous year to January of the next."""
-    start = timezone.make_aware(dt.datetime(year - 1, 12, 1))
-    end = timezone.make_aware(dt.datetime(year + 1, 2, 1))
+    helsinki = timezone.get_current_timezone()
+    start = dt.datetime(year - 1, 12, 1, tzinfo=helsinki)
+    end = dt.datetime(year + 1, 2, 1, tzinfo=helsinki)
     qs = Agreement.objects.earning().filter(expert__user_id=expert.user_id, starts_at__gte=start, starts_at__lt=end)
     if exclude_agreement_id:
         qs = qs.exclude(pk=exclude_agreement_id)

@@ -78,8 +78,7 @@ def eligible(request: TaskRequest, rec: Recommendation | None = None) -> QuerySe
         .available_on(day)
         .filter(organisation_id=request.broker_id, languages__contains=f",{request.language},", **trained_q(rec))
     )
-    qs = qs.filter(works_remotely=True) if request.remote else qs.filter(works_on_site=True)
-    return qs
+    return qs.filter(works_remotely=True) if request.remote else qs.filter(works_on_site=True)
 
 
 def _scored(qs: QuerySet[Expert], request: TaskRequest, month_start: dt.datetime, month_end: dt.datetime) -> QuerySet:

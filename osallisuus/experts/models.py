@@ -17,7 +17,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from osallisuus.core.db import TimeStampedModel
@@ -366,8 +366,8 @@ class TaskRequest(TimeStampedModel):
         NEEDS_DETAILS = "needs_details", _("More details asked")
         OPEN = "open", _("Looking for experts")
         FILLED = "filled", _("Experts found")
-        DONE = "done", _("Done")
-        CANCELLED = "cancelled", _("Cancelled")
+        DONE = "done", pgettext_lazy("a task request that took place", "Done")
+        CANCELLED = "cancelled", pgettext_lazy("a task request", "Cancelled")
 
     class Setting(models.TextChoices):
         LOW_THRESHOLD = "low_threshold", _("Low-threshold services")
@@ -376,7 +376,7 @@ class TaskRequest(TimeStampedModel):
         OUTREACH = "outreach", _("Outreach social work")
         THIRD_SECTOR = "third_sector", _("Third sector")
         EDUCATION = "education", _("Education")
-        OTHER = "other", _("Other")
+        OTHER = "other", pgettext_lazy("a task setting", "Other")
 
     class Compensation(models.TextChoices):
         FEE = "fee", _("Fee by the fee schedule, plus expenses")
@@ -482,7 +482,7 @@ class Offer(TimeStampedModel):
         ACCEPTED = "accepted", _("Accepted")
         DECLINED = "declined", _("Declined")
         TAKEN = "taken", _("Taken by others")
-        WITHDRAWN = "withdrawn", _("Withdrawn")
+        WITHDRAWN = "withdrawn", pgettext_lazy("a task offer", "Withdrawn")
 
     request = models.ForeignKey(TaskRequest, on_delete=models.CASCADE, related_name="offers")
     expert = models.ForeignKey(Expert, on_delete=models.CASCADE, related_name="offers")
@@ -526,7 +526,7 @@ class Agreement(TimeStampedModel):
         ACTIVE = "active", _("Agreed")
         DONE = "done", _("Took place")
         NO_SHOW = "no_show", _("The client did not turn up")
-        CANCELLED = "cancelled", _("Cancelled")
+        CANCELLED = "cancelled", pgettext_lazy("an agreement", "Cancelled")
 
     request = models.ForeignKey(TaskRequest, on_delete=models.PROTECT, related_name="agreements")
     offer = models.OneToOneField(Offer, on_delete=models.PROTECT, related_name="agreement")

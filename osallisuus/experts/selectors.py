@@ -224,7 +224,7 @@ def wellbeing_signals(*, actor: User, today: dt.date | None = None) -> list[Sign
     from django.utils.translation import gettext as _
 
     today = today or timezone.localdate()
-    month_start = timezone.make_aware(dt.datetime(today.year, today.month, 1))
+    month_start = dt.datetime(today.year, today.month, 1, tzinfo=timezone.get_current_timezone())
     experts = list(experts_of(actor=actor).filter(status=Expert.Status.ACTIVE).order_by("user__full_name"))
     ids = [e.pk for e in experts]
     month = dict.fromkeys(ids, (0, 0))

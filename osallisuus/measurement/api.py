@@ -128,7 +128,7 @@ def instruments(request: HttpRequest) -> list[InstrumentOut]:
 )
 def my_responses(request: HttpRequest) -> list[ResponseOut]:
     """Your own answers. No score or band: a respondent gets a thank-you, never a verdict."""
-    return [_response_out(r) for r in selectors.my_responses(person=request.auth)]  # type: ignore[arg-type,attr-defined]
+    return [_response_out(r) for r in selectors.my_responses(person=request.auth)]  # type: ignore[attr-defined]
 
 
 @router.get(
@@ -138,9 +138,9 @@ def my_responses(request: HttpRequest) -> list[ResponseOut]:
 )
 def round_report(request: HttpRequest, round_id: int = Path(..., ge=1, le=MAX_ID)) -> ReportOut:
     """A round's group figures; cells under the threshold, and their complements, are null."""
-    if not report_organisations(request.auth):  # type: ignore[arg-type,attr-defined]
+    if not report_organisations(request.auth):  # type: ignore[attr-defined]
         raise HttpError(403, "You do not have the right to see reports.")
-    round_ = selectors.round_get_for_report(actor=request.auth, pk=round_id)  # type: ignore[arg-type,attr-defined]
+    round_ = selectors.round_get_for_report(actor=request.auth, pk=round_id)  # type: ignore[attr-defined]
     report = reports.round_report(round=round_)
     return ReportOut(
         round=round_.pk,
@@ -169,5 +169,5 @@ def round_report(request: HttpRequest, round_id: int = Path(..., ge=1, le=MAX_ID
 )
 def shared(request: HttpRequest, response_id: int = Path(..., ge=1, le=MAX_ID)) -> ResponseOut:
     """Answers a client chose to share with you. The read is logged."""
-    response = selectors.response_get_for_worker(worker=request.auth, pk=response_id, route=request.path)  # type: ignore[arg-type,attr-defined]
+    response = selectors.response_get_for_worker(worker=request.auth, pk=response_id, route=request.path)  # type: ignore[attr-defined]
     return _response_out(response)

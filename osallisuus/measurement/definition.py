@@ -104,7 +104,7 @@ class _LocatingDecoder(json.JSONDecoder):
             self.objects.append(located)
             return located, end
 
-        self.parse_object = parse_object  # type: ignore[assignment]
+        self.parse_object = parse_object
         self.scan_once = json.scanner.py_make_scanner(self)  # type: ignore[attr-defined]
 
 

@@ -15,7 +15,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from osallisuus.core.db import TimeStampedModel
@@ -275,9 +275,9 @@ class Response(TimeStampedModel):
     """One person's answering of one instrument: in a round or started by another module."""
 
     class Status(models.TextChoices):
-        IN_PROGRESS = "in_progress", _("Started")
+        IN_PROGRESS = "in_progress", pgettext_lazy("answers to a questionnaire", "Started")
         SUBMITTED = "submitted", _("Sent")
-        WITHDRAWN = "withdrawn", _("Withdrawn")
+        WITHDRAWN = "withdrawn", pgettext_lazy("answers to a questionnaire", "Withdrawn")
 
     instrument = models.ForeignKey(Instrument, on_delete=models.PROTECT, related_name="responses")
     round = models.ForeignKey(Round, on_delete=models.CASCADE, null=True, blank=True, related_name="responses")

@@ -49,7 +49,7 @@ def _link_ids(request: HttpRequest) -> list[int]:
 
 def _own_response(request: HttpRequest, response_id: int) -> Response:
     user = request.user if request.user.is_authenticated else None
-    return selectors.response_get_for_respondent(person=user, link_ids=_link_ids(request), pk=response_id)  # type: ignore[arg-type,misc]
+    return selectors.response_get_for_respondent(person=user, link_ids=_link_ids(request), pk=response_id)
 
 
 # -- the respondent ------------------------------------------------------------------------------
@@ -61,8 +61,8 @@ def my_questionnaires(request: HttpRequest) -> HttpResponse:
         request,
         "measurement/my_questionnaires.html",
         {
-            "invitations": list(selectors.my_invitations(person=user)),  # type: ignore[arg-type,misc]
-            "responses": list(selectors.my_responses(person=user)),  # type: ignore[arg-type,misc]
+            "invitations": list(selectors.my_invitations(person=user)),  # type: ignore[arg-type]
+            "responses": list(selectors.my_responses(person=user)),  # type: ignore[arg-type]
             "external": list(selectors.external_assessments_visible(actor=user).filter(person=user)),  # type: ignore[arg-type,misc]
         },
     )
@@ -71,11 +71,11 @@ def my_questionnaires(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def invitation_start(request: HttpRequest, invitation_id: int) -> HttpResponse:
-    invitation = selectors.my_invitations(person=request.user).filter(pk=invitation_id).first()  # type: ignore[arg-type,misc]
+    invitation = selectors.my_invitations(person=request.user).filter(pk=invitation_id).first()  # type: ignore[arg-type]
     if invitation is None:
         raise Http404
     try:
-        response = services.invitation_start(invitation=invitation, person=request.user)  # type: ignore[arg-type,misc]
+        response = services.invitation_start(invitation=invitation, person=request.user)  # type: ignore[arg-type]
     except services.MeasurementError as exc:
         messages.error(request, exc.message)
         return redirect("measurement:my_questionnaires")
@@ -216,7 +216,7 @@ def response_answers(request: HttpRequest, response_id: int) -> HttpResponse:
         from osallisuus.accounts.selectors import people_log_listing
 
         people_log_listing(
-            actor=request.user,  # type: ignore[arg-type,misc]
+            actor=request.user,  # type: ignore[arg-type]
             people=workers,
             purpose="own workers offered as a choice for sharing answers",
             route=request.path,
@@ -238,7 +238,7 @@ def response_answers(request: HttpRequest, response_id: int) -> HttpResponse:
 @require_POST
 def response_withdraw(request: HttpRequest, response_id: int) -> HttpResponse:
     response = _own_response(request, response_id)
-    services.response_withdraw(response=response, actor=request.user if request.user.is_authenticated else None)  # type: ignore[arg-type,misc]
+    services.response_withdraw(response=response, actor=request.user if request.user.is_authenticated else None)
     back = context_links.link_for(response=response, viewer=request.user)
     return TemplateResponse(request, "measurement/withdrawn.html", {"instrument": response.instrument, "back": back})
 
@@ -246,7 +246,7 @@ def response_withdraw(request: HttpRequest, response_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def response_share(request: HttpRequest, response_id: int) -> HttpResponse:
-    response = selectors.response_get_for_respondent(person=request.user, link_ids=[], pk=response_id)  # type: ignore[arg-type,misc]
+    response = selectors.response_get_for_respondent(person=request.user, link_ids=[], pk=response_id)  # type: ignore[arg-type]
     workers = _own_workers(request.user)
     form = ShareForm(request.POST, workers=workers)
     if not form.is_valid():
@@ -254,7 +254,7 @@ def response_share(request: HttpRequest, response_id: int) -> HttpResponse:
         return redirect("measurement:response_answers", response_id=response.pk)
     worker = next((w for w in workers if w.pk == form.cleaned_data["worker"]), None)
     try:
-        services.response_share(response=response, respondent=request.user, worker=worker)  # type: ignore[arg-type,misc]
+        services.response_share(response=response, respondent=request.user, worker=worker)  # type: ignore[arg-type]
     except services.MeasurementError as exc:
         messages.error(request, exc.message)
     else:
@@ -269,11 +269,11 @@ def response_share(request: HttpRequest, response_id: int) -> HttpResponse:
 @login_required
 @require_GET
 def shared_with_me(request: HttpRequest) -> HttpResponse:
-    found = list(selectors.responses_shared_with(worker=request.user))  # type: ignore[arg-type,misc]
+    found = list(selectors.responses_shared_with(worker=request.user))  # type: ignore[arg-type]
     from osallisuus.accounts.selectors import people_log_listing
 
     people_log_listing(
-        actor=request.user,  # type: ignore[arg-type,misc]
+        actor=request.user,  # type: ignore[arg-type]
         people=list({r.respondent_id: r.respondent for r in found if r.respondent}.values()),
         purpose="questionnaire answers shared by clients (list)",
         route=request.path,
@@ -284,7 +284,7 @@ def shared_with_me(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def shared_detail(request: HttpRequest, response_id: int) -> HttpResponse:
-    response = selectors.response_get_for_worker(worker=request.user, pk=response_id, route=request.path)  # type: ignore[arg-type,misc]
+    response = selectors.response_get_for_worker(worker=request.user, pk=response_id, route=request.path)  # type: ignore[arg-type]
     saved = services.answers_of(response)
     rows = []
     from .models import in_language
@@ -307,8 +307,8 @@ def _require(request: HttpRequest, organisations: set[int]) -> None:
 @login_required
 @require_GET
 def rounds(request: HttpRequest) -> HttpResponse:
-    _require(request, round_organisations(request.user))  # type: ignore[arg-type,misc]
-    found = list(selectors.rounds_managed(actor=request.user))  # type: ignore[arg-type,misc]
+    _require(request, round_organisations(request.user))  # type: ignore[arg-type]
+    found = list(selectors.rounds_managed(actor=request.user))  # type: ignore[arg-type]
     return TemplateResponse(request, "measurement/rounds.html", {"rounds": found})
 
 
@@ -321,7 +321,7 @@ def _organisations(ids: set[int]) -> list[Any]:
 @login_required
 @require_http_methods(["GET", "POST"])
 def round_create(request: HttpRequest) -> HttpResponse:
-    org_ids = round_organisations(request.user)  # type: ignore[arg-type,misc]
+    org_ids = round_organisations(request.user)  # type: ignore[arg-type]
     _require(request, org_ids)
     organisations = _organisations(org_ids)
     form = RoundForm(request.POST or None, organisations=organisations)
@@ -332,7 +332,7 @@ def round_create(request: HttpRequest) -> HttpResponse:
             tz = timezone.get_current_timezone()
             try:
                 created = services.round_create(
-                    actor=request.user,  # type: ignore[arg-type,misc]
+                    actor=request.user,  # type: ignore[arg-type]
                     instrument=data["instrument"],
                     organisation=next(o for o in organisations if o.pk == data["organisation"]),
                     name=data["name"],
@@ -366,12 +366,12 @@ def _round_page(
     links: list[Any] | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    round_ = selectors.round_get_for_manager(actor=request.user, pk=round_id)  # type: ignore[arg-type,misc]
+    round_ = selectors.round_get_for_manager(actor=request.user, pk=round_id)  # type: ignore[arg-type]
     invitations = list(selectors.invitations_of_round(round=round_))
     from osallisuus.accounts.selectors import people_log_listing
 
     people_log_listing(
-        actor=request.user,  # type: ignore[arg-type,misc]
+        actor=request.user,  # type: ignore[arg-type]
         people=[i.person for i in invitations],
         purpose="measurement round: who is invited",
         route=request.path,
@@ -381,7 +381,7 @@ def _round_page(
         p
         for p in request.user.permissions.people_visible().exclude(pk=request.user.pk)  # type: ignore[union-attr,misc]
         if p.pk not in invited_ids
-    ]  # type: ignore[union-attr,misc]
+    ]
     rows = []
     for invitation in invitations:
         response = getattr(invitation, "response", None)
@@ -411,13 +411,13 @@ def round_detail(request: HttpRequest, round_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def round_invite(request: HttpRequest, round_id: int) -> HttpResponse:
-    round_ = selectors.round_get_for_manager(actor=request.user, pk=round_id)  # type: ignore[arg-type,misc]
+    round_ = selectors.round_get_for_manager(actor=request.user, pk=round_id)  # type: ignore[arg-type]
     visible = list(request.user.permissions.people_visible().exclude(pk=request.user.pk))  # type: ignore[union-attr,misc]
     form = InviteForm(request.POST, people=visible)
     if not form.is_valid():
         return _round_page(request, round_id, invite_form=form, status=400)
     chosen = [p for p in visible if p.pk in set(form.cleaned_data["people"])]
-    created = services.round_invite(actor=request.user, round=round_, people=chosen)  # type: ignore[arg-type,misc]
+    created = services.round_invite(actor=request.user, round=round_, people=chosen)  # type: ignore[arg-type]
     messages.success(
         request,
         ngettext("%(count)d person invited.", "%(count)d people invited.", len(created)) % {"count": len(created)},
@@ -429,7 +429,7 @@ def round_invite(request: HttpRequest, round_id: int) -> HttpResponse:
 @require_POST
 def round_links(request: HttpRequest, round_id: int) -> HttpResponse:
     """Make new personal links for everyone who has not answered. Shown once; only hashes are kept."""
-    round_ = selectors.round_get_for_manager(actor=request.user, pk=round_id)  # type: ignore[arg-type,misc]
+    round_ = selectors.round_get_for_manager(actor=request.user, pk=round_id)  # type: ignore[arg-type]
     links = []
     for invitation in selectors.invitations_of_round(round=round_):
         response = getattr(invitation, "response", None)
@@ -443,13 +443,13 @@ def round_links(request: HttpRequest, round_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def round_remind(request: HttpRequest, round_id: int) -> HttpResponse:
-    round_ = selectors.round_get_for_manager(actor=request.user, pk=round_id)  # type: ignore[arg-type,misc]
+    round_ = selectors.round_get_for_manager(actor=request.user, pk=round_id)  # type: ignore[arg-type]
     from osallisuus.core.jobs import job_start
 
     from .tasks import round_reminders
 
     job = job_start(
-        owner=request.user,  # type: ignore[arg-type,misc]
+        owner=request.user,  # type: ignore[arg-type]
         kind="measurement.reminders",
         label=_("Reminders for %(round)s") % {"round": round_.name},
         task=round_reminders,
@@ -461,13 +461,13 @@ def round_remind(request: HttpRequest, round_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def round_import(request: HttpRequest, round_id: int) -> HttpResponse:
-    round_ = selectors.round_get_for_manager(actor=request.user, pk=round_id)  # type: ignore[arg-type,misc]
+    round_ = selectors.round_get_for_manager(actor=request.user, pk=round_id)  # type: ignore[arg-type]
     form = AnswersImportForm(request.POST, request.FILES)
     if form.is_valid():
         upload = form.cleaned_data["file"]
         try:
             stream = io.TextIOWrapper(upload.file, encoding="utf-8-sig", newline="")
-            result = services.answers_import(round=round_, stream=stream, actor=request.user)  # type: ignore[arg-type,misc]
+            result = services.answers_import(round=round_, stream=stream, actor=request.user)  # type: ignore[arg-type]
         except UnicodeDecodeError:
             form.add_error("file", _("The file is not UTF-8 text. Save it as CSV UTF-8 and try again."))
         except services.MeasurementError as exc:
@@ -484,7 +484,7 @@ def round_import(request: HttpRequest, round_id: int) -> HttpResponse:
 
 # -- reports ---------------------------------------------------------------------------------------
 def _report_orgs(request: HttpRequest) -> set[int]:
-    orgs = report_organisations(request.user)  # type: ignore[arg-type,misc]
+    orgs = report_organisations(request.user)  # type: ignore[arg-type]
     _require(request, orgs)
     return orgs
 
@@ -493,7 +493,7 @@ def _report_orgs(request: HttpRequest) -> set[int]:
 @require_GET
 def reports_index(request: HttpRequest) -> HttpResponse:
     _report_orgs(request)
-    found = list(selectors.rounds_reportable(actor=request.user))  # type: ignore[arg-type,misc]
+    found = list(selectors.rounds_reportable(actor=request.user))  # type: ignore[arg-type]
     groups: dict[str, list[Any]] = {}
     for round_ in found:
         groups.setdefault(round_.group_key, []).append(round_)
@@ -514,7 +514,7 @@ def reports_index(request: HttpRequest) -> HttpResponse:
 @require_GET
 def round_report(request: HttpRequest, round_id: int) -> HttpResponse:
     _report_orgs(request)
-    round_ = selectors.round_get_for_report(actor=request.user, pk=round_id)  # type: ignore[arg-type,misc]
+    round_ = selectors.round_get_for_report(actor=request.user, pk=round_id)  # type: ignore[arg-type]
     report = reports.round_report(round=round_)
     return TemplateResponse(request, "measurement/round_report.html", {"round": round_, "report": report})
 
@@ -555,7 +555,7 @@ def round_report_export(request: HttpRequest, round_id: int, fmt: str) -> HttpRe
     _report_orgs(request)
     if fmt not in {"csv", "xlsx"}:
         raise Http404
-    round_ = selectors.round_get_for_report(actor=request.user, pk=round_id)  # type: ignore[arg-type,misc]
+    round_ = selectors.round_get_for_report(actor=request.user, pk=round_id)  # type: ignore[arg-type]
     return _export(reports.round_report(round=round_), fmt, f"round-{round_.pk}")
 
 
@@ -563,8 +563,8 @@ def round_report_export(request: HttpRequest, round_id: int, fmt: str) -> HttpRe
 @require_GET
 def change_report(request: HttpRequest, first_id: int, second_id: int) -> HttpResponse:
     _report_orgs(request)
-    first = selectors.round_get_for_report(actor=request.user, pk=first_id)  # type: ignore[arg-type,misc]
-    second = selectors.round_get_for_report(actor=request.user, pk=second_id)  # type: ignore[arg-type,misc]
+    first = selectors.round_get_for_report(actor=request.user, pk=first_id)  # type: ignore[arg-type]
+    second = selectors.round_get_for_report(actor=request.user, pk=second_id)  # type: ignore[arg-type]
     if first.group_key != second.group_key or first.instrument_id != second.instrument_id:
         raise Http404
     change = reports.change_report(first=first, second=second)
@@ -607,7 +607,7 @@ def breakdown(request: HttpRequest) -> HttpResponse:
 
 # -- instruments -----------------------------------------------------------------------------------
 def _instrument_admin(request: HttpRequest) -> None:
-    decision = can_manage_instruments(request.user)  # type: ignore[arg-type,misc]
+    decision = can_manage_instruments(request.user)  # type: ignore[arg-type]
     if not decision:
         raise PermissionDenied(decision.reason)
 
@@ -629,7 +629,7 @@ def instrument_upload(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         if form.is_valid():
             try:
-                result = services.instrument_import(raw=form.cleaned_data["file"].read(), actor=request.user)  # type: ignore[arg-type,misc]
+                result = services.instrument_import(raw=form.cleaned_data["file"].read(), actor=request.user)  # type: ignore[arg-type]
             except DefinitionError as exc:
                 problems = exc.problems
                 form.add_error("file", _("The file has problems; nothing was imported. See the list below."))
@@ -683,7 +683,7 @@ def instrument_schema(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def external(request: HttpRequest) -> HttpResponse:
-    orgs = external_organisations(request.user)  # type: ignore[arg-type,misc]
+    orgs = external_organisations(request.user)  # type: ignore[arg-type]
     _require(request, orgs)
     people = list(request.user.permissions.people_visible().exclude(pk=request.user.pk))  # type: ignore[union-attr,misc]
     form = ExternalAssessmentForm(request.POST or None, people=people)
@@ -696,7 +696,7 @@ def external(request: HttpRequest) -> HttpResponse:
 
             try:
                 services.external_assessment_record(
-                    actor=request.user,  # type: ignore[arg-type,misc]
+                    actor=request.user,  # type: ignore[arg-type]
                     instrument=data["instrument"],
                     person=person,
                     organisation=Organisation.objects.get(pk=min(orgs)),
@@ -712,7 +712,7 @@ def external(request: HttpRequest) -> HttpResponse:
     records = list(selectors.external_assessments_visible(actor=request.user).exclude(person=request.user))  # type: ignore[arg-type,misc]
     for record in {r.person_id: r for r in records}.values():
         log_access(
-            actor=request.user,  # type: ignore[arg-type,misc]
+            actor=request.user,  # type: ignore[arg-type]
             subject_id=record.person_id,
             obj=record,
             action=Action.LIST,

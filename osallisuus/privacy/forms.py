@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from osallisuus.core.models import AccessLogEntry
+from osallisuus.core.access import Action
 
 from .selectors import AccessLogQuery
 
@@ -54,7 +54,7 @@ class AccessLogSearchForm(forms.Form):
     )
     action = forms.ChoiceField(
         label=_("Action"),
-        choices=[("", _("Any action")), *AccessLogEntry.Action.choices],
+        choices=[("", _("Any action")), *Action.choices],
         required=False,
         error_messages={"invalid_choice": _("Choose one of the actions in the list.")},
     )

@@ -19,6 +19,10 @@ from typing import TYPE_CHECKING, Any
 
 from django.apps import apps
 from django.conf import settings
+from django.contrib.admin.models import LogEntry
+from django.contrib.auth import SESSION_KEY
+from django.contrib.contenttypes.models import ContentType
+from django.contrib.sessions.models import Session
 from django.db import models
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
@@ -159,9 +163,6 @@ def _axes_rows(model_name: str) -> RowsOf:
 
 def session_keys_of(subject: User) -> list[str]:
     """The keys of the sessions in which the person is logged in (read from the session data)."""
-    from django.contrib.auth import SESSION_KEY
-    from django.contrib.sessions.models import Session
-
     keys = []
     wanted = str(subject.pk)
     for session in Session.objects.iterator(chunk_size=500):
@@ -175,21 +176,14 @@ def session_keys_of(subject: User) -> list[str]:
 
 
 def _session_rows(subject: User) -> QuerySet[Any]:
-    from django.contrib.sessions.models import Session
-
     return Session.objects.filter(session_key__in=session_keys_of(subject))
 
 
 def _admin_log_by(subject: User) -> QuerySet[Any]:
-    from django.contrib.admin.models import LogEntry
-
     return LogEntry.objects.filter(user=subject)
 
 
 def _admin_log_about(subject: User) -> QuerySet[Any]:
-    from django.contrib.admin.models import LogEntry
-    from django.contrib.contenttypes.models import ContentType
-
     content_type = ContentType.objects.get_for_model(user_model())
     return LogEntry.objects.filter(content_type=content_type, object_id=str(subject.pk))
 

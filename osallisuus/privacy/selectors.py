@@ -12,8 +12,8 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from osallisuus.core import selectors as core_selectors
 from osallisuus.core.access import Action, gate
-from osallisuus.core.models import AccessLogEntry
 
 from . import register
 
@@ -21,14 +21,12 @@ if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
     from osallisuus.accounts.models import User
+    from osallisuus.core.models import AccessLogEntry  # noqa: TID251 - a type only
 
 
 def access_log_about(*, subject: User, since: dt.datetime | None = None) -> QuerySet[AccessLogEntry]:
     """Entries about the person written by others (their own visits are not listed)."""
-    qs = AccessLogEntry.objects.filter(subject=subject).exclude(actor=subject)
-    if since is not None:
-        qs = qs.filter(occurred_at__gte=since)
-    return qs.order_by("-occurred_at", "-id")
+    return core_selectors.access_log_about(subject_id=subject.pk, since=since)
 
 
 def period_start(period: str) -> dt.datetime | None:
@@ -64,22 +62,16 @@ def _day_start(day: dt.date) -> dt.datetime:
 def access_log_search(*, actor: User, query: AccessLogQuery) -> QuerySet[AccessLogEntry]:
     """Search the whole log. Only for those who may (``can_search_access_log``); others get nothing."""
     if not actor.permissions.can_search_access_log():
-        return AccessLogEntry.objects.none()
-    qs = AccessLogEntry.objects.all()
-    if query.actor:
-        ids = _people_matching(query.actor).values("pk")
-        qs = qs.filter(Q(actor_id__in=ids) | Q(actor_label__icontains=query.actor))
-    if query.subject:
-        qs = qs.filter(subject_id__in=_people_matching(query.subject).values("pk"))
-    if query.object_type:
-        qs = qs.filter(object_type__icontains=query.object_type)
-    if query.action:
-        qs = qs.filter(action=query.action)
-    if query.date_from:
-        qs = qs.filter(occurred_at__gte=_day_start(query.date_from))
-    if query.date_to:
-        qs = qs.filter(occurred_at__lt=_day_start(query.date_to + dt.timedelta(days=1)))
-    return qs.order_by("-occurred_at", "-id")
+        return core_selectors.access_log_none()
+    return core_selectors.access_log_filtered(
+        actor_ids=_people_matching(query.actor).values_list("pk", flat=True) if query.actor else None,
+        actor_text=query.actor,
+        subject_ids=_people_matching(query.subject).values_list("pk", flat=True) if query.subject else None,
+        object_type=query.object_type,
+        action=query.action,
+        since=_day_start(query.date_from) if query.date_from else None,
+        before=_day_start(query.date_to + dt.timedelta(days=1)) if query.date_to else None,
+    )
 
 
 def people_by_id(ids: set[int]) -> dict[int, User]:
@@ -89,7 +81,7 @@ def people_by_id(ids: set[int]) -> dict[int, User]:
 
 
 def object_types_in_log() -> list[str]:
-    return list(AccessLogEntry.objects.order_by("object_type").values_list("object_type", flat=True).distinct())
+    return core_selectors.access_log_object_types()
 
 
 # -- data-subject requests --------------------------------------------------------------------------

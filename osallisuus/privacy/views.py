@@ -106,7 +106,7 @@ def access_log_search(request: HttpRequest) -> HttpResponse:
         shown = [people.get(i) or actors[i] for i in named if i in people or i in actors]
         people_log_listing(actor=actor, people=shown, purpose="access log search", route=request.path)  # type: ignore[arg-type]
         for e in entries:
-            e.subject_person = people.get(e.subject_id)  # type: ignore[attr-defined]
+            e.subject_person = people.get(e.subject_id)
     template = "privacy/access_log_search.html#results" if request.htmx else "privacy/access_log_search.html"  # type: ignore[attr-defined]
     return TemplateResponse(
         request,

@@ -98,8 +98,10 @@ def test_activation_journey__goal_signup_meeting_then_worker_sees_it(page, perso
     page.keyboard.press("ArrowRight")  # the second basket: meaningful doing
     follow(page, "main form button[type=submit]")
     goal = Goal.objects.get(plan=plan)
-    assert goal.title == "Haluan päästä mukaan puutyöryhmään." and goal.basket == "doing"
-    assert goal.expressed_by == aino and goal.lifecycle_status == "active"
+    assert goal.title == "Haluan päästä mukaan puutyöryhmään."
+    assert goal.basket == "doing"
+    assert goal.expressed_by == aino
+    assert goal.lifecycle_status == "active"
     assert "Haluan päästä mukaan puutyöryhmään." in page.content()
 
     # She finds an activity and signs up.
@@ -115,7 +117,8 @@ def test_activation_journey__goal_signup_meeting_then_worker_sees_it(page, perso
     type_into(page, "#id_topic", "Haluaisin puhua puutyöpajasta.")
     follow(page, "main form button[type=submit]")
     meeting = Meeting.objects.get(plan=plan)
-    assert meeting.status == Meeting.Status.REQUESTED and meeting.requested_by == aino
+    assert meeting.status == Meeting.Status.REQUESTED
+    assert meeting.requested_by == aino
 
     # Back on her plan, she does a check-in, shares it with Ville and returns to her plan.
     follow(page, f"form[action='/plan/{plan.pk}/check-in/'] button[type=submit]")
@@ -151,7 +154,8 @@ def test_activation_journey__goal_signup_meeting_then_worker_sees_it(page, perso
         row.locator("a").click()
     assert_accessible(page)
     body = page.content()
-    assert "Haluan päästä mukaan puutyöryhmään." in body and "Puutyöpaja" in body
+    assert "Haluan päästä mukaan puutyöryhmään." in body
+    assert "Puutyöpaja" in body
     # He sees that she has done a check-in and shared it with him, not its answers.
     assert page.locator(f"a[href='/measurement/shared/{checkin.pk}/']").count() == 1
     assert "Puutyöpaja alkaa ensi viikolla." not in body

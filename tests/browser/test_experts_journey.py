@@ -152,7 +152,8 @@ def test_experts_journey__order_offer_accept_confirm_expenses_export(pages, pers
     sari.keyboard.type("Hyvä ja selkeä puheenvuoro.")
     follow(sari, "button[name=action][value=submit]")
     feedback = Response.objects.get(respondent=personas.orderer)
-    assert feedback.status == Response.Status.SUBMITTED and feedback.instrument.code == "orderer-task-feedback"
+    assert feedback.status == Response.Status.SUBMITTED
+    assert feedback.instrument.code == "orderer-task-feedback"
     assert (feedback.context_module, feedback.context_ref) == ("experts", f"agreement:{agreement.pk}")
     assert services.answers_of(feedback) == {
         "useful": 4,

@@ -88,7 +88,8 @@ def test_registry__add_pause_and_record_limits__then_the_expert_sets_her_passwor
     page.fill("#id_source", "Eläkepäätös")
     submit(page)
     limit = EarningsLimit.objects.get(expert=expert)
-    assert limit.amount == 1000 and limit.recorded_by_id == personas.coordinator.pk
+    assert limit.amount == 1000
+    assert limit.recorded_by_id == personas.coordinator.pk
 
     # The new expert's e-mail carries a one-time link to choose a password.
     welcome = [m for m in mail.outbox if m.to == ["liisa.akerman@example.fi"] and "/account/password/set/" in m.body]

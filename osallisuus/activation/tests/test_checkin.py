@@ -61,12 +61,14 @@ def test_checkin_start__twice__continues_the_same_response_in_the_measurement_en
     response = Response.objects.get()
     assert first.status_code == second.status_code == 302
     assert first["Location"] == second["Location"] == measurement.response_url(response)
-    assert response.instrument.code == "plan-checkin" and response.respondent == personas.participant
+    assert response.instrument.code == "plan-checkin"
+    assert response.respondent == personas.participant
     assert (response.context_module, response.context_ref) == ("activation", f"plan:{plan.pk}")
     assert response.organisation == plan.organisation
     # And the plan page offers to continue it
     page = client.get(reverse("activation:my_plan")).content.decode()
-    assert fi("How is it going? (check-in)") in page and fi("Continue the check-in") in page
+    assert fi("How is it going? (check-in)") in page
+    assert fi("Continue the check-in") in page
 
 
 def test_checkin__sent__the_participant_can_share_it_with_her_own_worker(personas, login, aino_data):
@@ -80,17 +82,21 @@ def test_checkin__sent__the_participant_can_share_it_with_her_own_worker(persona
         {"view": "all", "action": "submit", "goals": 4, "support": 5, "activities": 4, "stuck": 2, "next": ""},
     )
     # Then she sees her answers with the choice to share them with Ville, her own worker
-    assert sent.status_code == 302 and sent["Location"] == f"/measurement/r/{response.pk}/answers/"
+    assert sent.status_code == 302
+    assert sent["Location"] == f"/measurement/r/{response.pk}/answers/"
     thanks = client.get(sent["Location"]).content.decode()
-    assert fi("Share with your worker") in thanks and personas.own_worker.full_name in thanks
+    assert fi("Share with your worker") in thanks
+    assert personas.own_worker.full_name in thanks
     shared = client.post(f"/measurement/r/{response.pk}/share/", {"worker": personas.own_worker.pk})
     assert shared.status_code == 302
     response.refresh_from_db()
-    assert response.status == Response.Status.SUBMITTED and response.shared_with == personas.own_worker
+    assert response.status == Response.Status.SUBMITTED
+    assert response.shared_with == personas.own_worker
     # And her plan page shows when the last check-in was done, and that it is shared
     page = client.get(reverse("activation:my_plan")).content.decode()
     assert fi("Your last check-in was on %(date)s.", date=_day(response)) in page
-    assert fi("You have shared it with your own worker.") in page and fi("Do a new check-in") in page
+    assert fi("You have shared it with your own worker.") in page
+    assert fi("Do a new check-in") in page
 
 
 def test_own_worker__sees_when_checkins_were_done__and_only_the_shared_answers(personas, login, aino_data):
@@ -111,8 +117,10 @@ def test_own_worker__sees_when_checkins_were_done__and_only_the_shared_answers(p
     )
     assert done in page
     assert f"/measurement/shared/{shared.pk}/" in page
-    assert f"/measurement/shared/{private.pk}/" not in page and f"/measurement/r/{private.pk}/" not in page
-    assert SECRET not in page and "Jaettu toive" not in page
+    assert f"/measurement/shared/{private.pk}/" not in page
+    assert f"/measurement/r/{private.pk}/" not in page
+    assert SECRET not in page
+    assert "Jaettu toive" not in page
     # And opening the plan with its check-in dates is in the access log about Aino
     assert AccessLogEntry.objects.filter(
         actor=ville, subject_id=aino.pk, purpose="read the plan", object_id=str(plan.pk)
@@ -128,7 +136,8 @@ def test_own_worker__sees_when_checkins_were_done__and_only_the_shared_answers(p
     assert SECRET not in api.content.decode()
     # While the shared answers open for him, and that read is logged too
     detail = client.get(f"/measurement/shared/{shared.pk}/")
-    assert detail.status_code == 200 and "Jaettu toive" in detail.content.decode()
+    assert detail.status_code == 200
+    assert "Jaettu toive" in detail.content.decode()
     assert AccessLogEntry.objects.filter(actor=ville, subject_id=aino.pk, object_id=str(shared.pk)).exists()
 
 
@@ -138,7 +147,8 @@ def test_own_worker__after_the_participant_stops_sharing__loses_the_link(persona
     measurement.response_share(response=response, respondent=aino, worker=None)
     client = login(ville)
     page = client.get(reverse("activation:plan", kwargs={"pk": plan.pk})).content.decode()
-    assert fi("not shared") in page and f"/measurement/shared/{response.pk}/" not in page
+    assert fi("not shared") in page
+    assert f"/measurement/shared/{response.pk}/" not in page
     assert client.get(f"/measurement/shared/{response.pk}/").status_code == 404
 
 
@@ -172,7 +182,8 @@ def test_person_the_plan_is_shared_with__sees_no_checkins(personas, login, aino_
     services.plan_share(plan=plan, actor=aino, email=personas.participant2.email)
     client = login(personas.participant2)
     page = client.get(reverse("activation:plan", kwargs={"pk": plan.pk})).content.decode()
-    assert 'id="checkin-title"' not in page and SECRET not in page
+    assert 'id="checkin-title"' not in page
+    assert SECRET not in page
     assert client.get(f"/api/v1/activation/plans/{plan.pk}").json()["checkins"] == []
 
 
@@ -185,6 +196,7 @@ def test_demo__participants_have_checkins__some_shared_with_their_own_worker(per
     checkins = Response.objects.submitted().filter(instrument__code="plan-checkin", context_module="activation")
     plan = ctx.extra["plan_of_aino"]
     aino = checkins.filter(respondent=personas.participant, context_ref=f"plan:{plan.pk}")
-    assert aino.count() == 2 and aino.filter(shared_with=personas.own_worker).count() == 1
+    assert aino.count() == 2
+    assert aino.filter(shared_with=personas.own_worker).count() == 1
     assert checkins.count() > 5
     assert 0 < checkins.filter(shared_with__isnull=False).count() < checkins.count()

@@ -31,8 +31,10 @@ def test_fhir_export__validates_against_careplan_and_goal_models(personas, login
     resources = [e["resource"] for e in bundle["entry"]]
     careplans = [CarePlan.model_validate(r) for r in resources if r["resourceType"] == "CarePlan"]
     goals = [Goal.model_validate(r) for r in resources if r["resourceType"] == "Goal"]
-    assert len(careplans) == 1 and len(goals) == 2
-    assert careplans[0].intent == "plan" and careplans[0].status == "active"
+    assert len(careplans) == 1
+    assert len(goals) == 2
+    assert careplans[0].intent == "plan"
+    assert careplans[0].status == "active"
     assert len(careplans[0].goal) == 2
     statuses = {g.lifecycleStatus for g in goals}
     assert statuses == {"active", "proposed"}

@@ -52,7 +52,8 @@ def test_goal_update__every_change__is_kept_and_the_comparison_shows_it(personas
     assert versions[2].changed_by == personas.own_worker
     # and comparing 1 with 3 shows the title and the status changed, word by word
     rows = {r["name"]: r for r in selectors.goal_versions_compare(goal=goal, old=1, new=3)}
-    assert rows["title"]["changed"] and rows["achievement_status"]["changed"]
+    assert rows["title"]["changed"]
+    assert rows["achievement_status"]["changed"]
     assert not rows["basket"]["changed"]
     assert ("added", "kolme kertaa viikossa") in rows["title"]["words"]
 
@@ -69,7 +70,9 @@ def test_goal_compare_page__shows_old_and_new_text(personas, plan, login):
     response = login(personas.participant).get(reverse("activation:goal_compare", kwargs={"pk": goal.pk}))
     body = response.content.decode()
     assert response.status_code == 200
-    assert "Vanha teksti" in body and "<ins>Uusi</ins>" in body and "<del>Vanha</del>" in body
+    assert "Vanha teksti" in body
+    assert "<ins>Uusi</ins>" in body
+    assert "<del>Vanha</del>" in body
 
 
 def test_goal_create__with_no_basket__gives_a_clear_message_and_keeps_the_text(personas, plan, login):
@@ -134,7 +137,8 @@ def test_meeting_schedule__in_the_past__is_refused(personas, plan):
             place="X",
         )
     meeting.refresh_from_db()
-    assert meeting.status == "requested" and meeting.starts_at is None
+    assert meeting.status == "requested"
+    assert meeting.starts_at is None
 
 
 def test_plan_edit__participant_lets_the_plan_rest__and_nothing_else_is_lost(personas, plan, login):
@@ -144,7 +148,8 @@ def test_plan_edit__participant_lets_the_plan_rest__and_nothing_else_is_lost(per
     )
     assert response.status_code == 302
     plan.refresh_from_db()
-    assert plan.status == "resting" and plan.about_me == "Minä"
+    assert plan.status == "resting"
+    assert plan.about_me == "Minä"
 
 
 def test_plan_edit__bad_email_of_official__answers_400_and_keeps_input(personas, plan, login):
@@ -172,7 +177,9 @@ def test_api_signup__full_activity__answers_409_then_the_waiting_list(personas, 
     url = f"/api/v1/activation/activities/{activity.pk}/sign-up"
     auth = {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
     full = client.post(url, **auth)
-    assert full.status_code == 409 and "detail" in full.json()
+    assert full.status_code == 409
+    assert "detail" in full.json()
     assert not SignUp.objects.filter(participant=personas.participant).exists()
     waiting = client.post(f"{url}?join_waiting_list=true", **auth)
-    assert waiting.status_code == 201 and waiting.json()["status"] == "waiting"
+    assert waiting.status_code == 201
+    assert waiting.json()["status"] == "waiting"

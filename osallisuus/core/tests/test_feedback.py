@@ -107,7 +107,8 @@ def test_feedback__invalid_post__links_each_error_to_its_field(client):
     radios = find(html, "input", type="radio", name="topic")
     assert len(radios) == 2
     fieldset = radios[0].inside("fieldset")
-    assert fieldset is not None and fieldset.get("aria-describedby") == "id_topic_error"
+    assert fieldset is not None
+    assert fieldset.get("aria-describedby") == "id_topic_error"
     assert all(r.inside("fieldset") is fieldset for r in radios)
     assert len([e for e in find(html, "legend") if e.inside("fieldset") is fieldset]) == 1
     assert all(r.get("aria-invalid") == "true" for r in radios)

@@ -35,7 +35,8 @@ def test_feedback_admin__administrator__sees_open_feedback_and_each_read_is_logg
     assert [(e.subject_id, e.object_type, e.object_id, e.action) for e in entries] == [
         (aino.pk, "core.feedback", str(from_aino.pk), "list")
     ]
-    assert entries[0].purpose and entries[0].actor_organisation
+    assert entries[0].purpose
+    assert entries[0].actor_organisation
     assert "Fonttikoko" not in entries[0].purpose + entries[0].actor_label + entries[0].route
     assert anonymous.pk  # anonymous feedback has nobody to log against
 

@@ -57,7 +57,8 @@ def test_form__every_visible_field__has_a_label_or_a_legend():
     boxes = find(html, "input", name="languages")
     assert len(boxes) == 2
     fieldset = boxes[0].inside("fieldset")
-    assert fieldset is not None and all(b.inside("fieldset") is fieldset for b in boxes)
+    assert fieldset is not None
+    assert all(b.inside("fieldset") is fieldset for b in boxes)
     assert text(next(e for e in find(html, "legend") if e.inside("fieldset") is fieldset).text).startswith("Kielet")
     for box in boxes:
         assert box.inside("label") is not None
@@ -77,7 +78,8 @@ def test_form__errors__are_summarised_linked_and_the_values_kept():
     html = str(form)
 
     summary = one(html, "div", id="error-summary")
-    assert summary.get("role") == "alert" and "autofocus" in summary.attrs
+    assert summary.get("role") == "alert"
+    assert "autofocus" in summary.attrs
     items = [text(li.text) for li in find(html, "li") if summary in li.parents]
     assert items[0] == "Tämä yhdistelmä ei käy."  # the form's own error first
     links = [a.get("href") for a in find(html, "a") if summary in a.parents]

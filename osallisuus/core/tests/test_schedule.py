@@ -62,7 +62,7 @@ def test_run_schedule_command__once__queues_and_the_worker_runs_the_job(only_tic
 
 
 def test_register__refuses_more_often_than_once_a_minute():
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="at most once a minute"):
         schedule.register("test.too_often", f"{__name__}.tick", every=dt.timedelta(seconds=10))
 
 

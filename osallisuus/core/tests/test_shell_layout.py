@@ -36,7 +36,8 @@ def test_shell__every_page__has_skip_link_landmarks_and_one_heading(client, pers
         assert first_link.get("href") == "#main", name
         assert first_link.get("class") == "skip-link", name
         main = one(html, "main")
-        assert main.get("id") == "main" and main.get("tabindex") == "-1", name
+        assert main.get("id") == "main", name
+        assert main.get("tabindex") == "-1", name
         assert len([e for e in els if e.tag == "header" and not e.inside("main")]) == 1, name
         assert len([e for e in els if e.tag == "footer" and not e.inside("main")]) == 1, name
         assert len(find(html, "h1")) == 1, name

@@ -90,7 +90,7 @@ def test_suppress_table__all_zero_and_large_cells_are_shown():
 
 
 def test_suppress__negative_counts_are_refused():
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="negative"):
         suppress([-1, 5])
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="negative"):
         suppress_table([[1, -1]])

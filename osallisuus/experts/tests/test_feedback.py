@@ -72,13 +72,16 @@ def test_feedback__after_the_task__starts_the_sides_questionnaire_in_measurement
     # Then a response of their side's questionnaire is started in the measurement engine,
     # for this agreement (no personal data in the reference) and the brokering organisation
     response = Response.objects.get()
-    assert answer.status_code == 302 and answer["Location"] == measurement.response_url(response)
-    assert response.instrument.code == code and response.respondent == world.personas[persona]
+    assert answer.status_code == 302
+    assert answer["Location"] == measurement.response_url(response)
+    assert response.instrument.code == code
+    assert response.respondent == world.personas[persona]
     assert (response.context_module, response.context_ref) == ("experts", f"agreement:{agreement.pk}")
     assert response.organisation == world.personas.organisations["ngo"]
     # And asking again continues the same one
     again = client.post(reverse("experts:agreement_feedback", args=[agreement.pk]))
-    assert again["Location"] == answer["Location"] and Response.objects.count() == 1
+    assert again["Location"] == answer["Location"]
+    assert Response.objects.count() == 1
     assert (
         fi("Continue the feedback")
         in client.get(reverse("experts:agreement_detail", args=[agreement.pk])).content.decode()
@@ -92,7 +95,8 @@ def test_feedback__sent__the_page_shows_the_date_and_a_second_one_is_refused(wor
     page = client.get(reverse("experts:agreement_detail", args=[agreement.pk])).content.decode()
     day = f"{timezone.localtime(sent.submitted_at):%-d.%-m.%Y}"
     assert fi("Feedback given on %(date)s. Thank you!", date=day) in page
-    assert f"/measurement/r/{sent.pk}/answers/" in page and fi("Give feedback on this task") not in page
+    assert f"/measurement/r/{sent.pk}/answers/" in page
+    assert fi("Give feedback on this task") not in page
     refused = client.post(reverse("experts:agreement_feedback", args=[agreement.pk]))
     assert refused.status_code == 400
     assert fi("You have already given feedback on this task.") in refused.content.decode()
@@ -105,7 +109,8 @@ def test_feedback__the_other_side_sees_only_their_own_status_never_the_answers(w
     for persona in ("expert", "coordinator", "partner_worker"):
         page = login(world.personas[persona]).get(reverse("experts:agreement_detail", args=[agreement.pk]))
         body = page.content.decode()
-        assert page.status_code == 200 and SECRET not in body
+        assert page.status_code == 200
+        assert SECRET not in body
         assert fi("Feedback given on %(date)s. Thank you!", date="X").split("X")[0] not in body, persona
     # and the orderer's answers stay closed to the expert and the coordinator
     sent = Response.objects.get()
@@ -167,15 +172,19 @@ def test_coordinator_report__shows_only_suppressed_group_figures(world, login):
     found = {r.side: r.report for r in selectors.feedback_reports(actor=world.personas.coordinator, year=year)}
     # Then the orderers' figures are there as a group, and the single critical answer is hidden
     orderers_report = found["orderer"]
-    assert orderers_report.shown and orderers_report.n == 6
+    assert orderers_report.shown
+    assert orderers_report.n == 6
     question = orderers_report.instrument.items.get(code="useful").display_text
     useful = next(t for t in orderers_report.tables if t.title == question)
-    assert not useful.cells[0].shown and not useful.cells[-1].shown  # 1 person, and its complement
+    assert not useful.cells[0].shown
+    assert not useful.cells[-1].shown
     # And the experts' side (nobody answered) says too few answered
     assert not found["expert"].shown
     page = login(world.personas.coordinator).get(reverse("experts:reports")).content.decode()
-    assert SECRET not in page and orderers[0].full_name not in page
-    assert fi("Orderers' feedback") in page and fi("Experts' feedback") in page
+    assert SECRET not in page
+    assert orderers[0].full_name not in page
+    assert fi("Orderers' feedback") in page
+    assert fi("Experts' feedback") in page
     xlsx = login(world.personas.coordinator).get(reverse("experts:reports") + "?format=xlsx")
     assert xlsx.status_code == 200
 
@@ -203,5 +212,6 @@ def test_demo__feedback_goes_through_measurement__reports_show_figures_and_hide_
     found = {
         r.side: r.report for r in selectors.feedback_reports(actor=personas.coordinator, year=timezone.localdate().year)
     }
-    assert found["orderer"].shown and found["orderer"].n >= 20
+    assert found["orderer"].shown
+    assert found["orderer"].n >= 20
     assert any(table.any_hidden for report in found.values() for table in report.tables)

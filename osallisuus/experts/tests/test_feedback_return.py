@@ -47,7 +47,8 @@ def _send(client, agreement: Agreement) -> Response:
     response = Response.objects.get(respondent_id=int(client.session["_auth_user_id"]))
     answers = {i.code: 4 for i in response.instrument.items.all() if i.kind == "choice"}
     sent = client.post(form, {"view": "all", "action": "submit", **answers})
-    assert sent.status_code == 302 and sent["Location"] == f"/measurement/r/{response.pk}/answers/"
+    assert sent.status_code == 302
+    assert sent["Location"] == f"/measurement/r/{response.pk}/answers/"
     return response
 
 
@@ -61,11 +62,13 @@ def test_feedback_sent__the_answers_page_links_back_to_the_task(world, login, pe
     page = client.get(f"/measurement/r/{response.pk}/answers/").content.decode()
     # Then there is a clear link back to the task, and it opens
     task_url = reverse("experts:agreement_detail", args=[agreement.pk])
-    assert fi("Back to the task") in page and f'href="{task_url}"' in page
+    assert fi("Back to the task") in page
+    assert f'href="{task_url}"' in page
     assert client.get(task_url).status_code == 200
     # And the same link after taking the answers back
     withdrawn = client.post(f"/measurement/r/{response.pk}/withdraw/").content.decode()
-    assert fi("Back to the task") in withdrawn and f'href="{task_url}"' in withdrawn
+    assert fi("Back to the task") in withdrawn
+    assert f'href="{task_url}"' in withdrawn
 
 
 def test_feedback_link__for_a_person_who_cannot_open_the_task__is_not_given(world, personas):
@@ -95,7 +98,8 @@ def test_feedback_link__orderer_who_left_the_organisation__gets_no_link(world, l
     # When they look at their own answers
     page = client.get(f"/measurement/r/{response.pk}/answers/").content.decode()
     # Then the answers are theirs to see, but there is no link to a task they can no longer open
-    assert page and fi("Back to the task") not in page
+    assert page
+    assert fi("Back to the task") not in page
     assert reverse("experts:agreement_detail", args=[agreement.pk]) not in page
     assert client.get(reverse("experts:agreement_detail", args=[agreement.pk])).status_code == 404
 
@@ -107,7 +111,8 @@ def test_feedback_started_in_code__measurement_knows_the_module_only_through_the
     response = services.feedback_start(actor=world.personas.expert, agreement=agreement)
     assert context_links.registered()["experts"] is task_link
     link = context_links.link_for(response=response, viewer=world.personas.expert)
-    assert link is not None and link.url == f"/experts/agreements/{agreement.pk}/"
+    assert link is not None
+    assert link.url == f"/experts/agreements/{agreement.pk}/"
     # Nobody else gets it, not even the orderer who may open the task: it is not their answer
     assert context_links.link_for(response=response, viewer=world.personas.orderer) is None
     assert measurement.response_url(response) == f"/measurement/r/{response.pk}/"

@@ -90,7 +90,8 @@ def test_journey__from_request_to_payment_export__works_through_the_pages(world,
     assert response.status_code == 302
     page = client.get(reverse("experts:request_detail", args=[req.pk]))
     body = page.content.decode()
-    assert "Eero Väisänen" in body and "Päivi Törmänen" in body
+    assert "Eero Väisänen" in body
+    assert "Päivi Törmänen" in body
     assert page.context["candidates"][0].reasons
     # And offers it to both
     response = client.post(
@@ -106,7 +107,8 @@ def test_journey__from_request_to_payment_export__works_through_the_pages(world,
     assert "earnings-warning" in page.content.decode()
     response = client.post(reverse("experts:offer_accept", args=[offer.pk]), {})
     agreement = Agreement.objects.get()
-    assert response.status_code == 302 and agreement.fee == Decimal("100.00")
+    assert response.status_code == 302
+    assert agreement.fee == Decimal("100.00")
     # Then Päivi's offer is marked taken
     assert Offer.objects.get(request=req, expert=world.paivi).status == Offer.Status.TAKEN
     # When the task has taken place and Sari confirms it
@@ -142,7 +144,8 @@ def test_journey__from_request_to_payment_export__works_through_the_pages(world,
     year = timezone.localtime(agreement.starts_at).year
     xlsx = client.get(reverse("experts:payments_export"), {"format": "xlsx", "year": year})
     rows = list(load_workbook(io.BytesIO(xlsx.content)).active.iter_rows(values_only=True))
-    assert rows[1][1] == "Eero Väisänen" and Decimal(str(rows[1][3])) == Decimal("100.00")
+    assert rows[1][1] == "Eero Väisänen"
+    assert Decimal(str(rows[1][3])) == Decimal("100.00")
     csv = client.get(reverse("experts:payments_export"), {"format": "csv", "year": year})
     assert "Eero Väisänen" in csv.content.decode("utf-8-sig")
     # And each export logged that Eero's data was read
@@ -221,9 +224,11 @@ def test_pdfs_and_calendar__render_for_the_people_of_the_agreement(world, client
     agreement = services.offer_accept(actor=world.personas.expert, offer=offer)
     login(world.personas.expert)
     pdf = client.get(reverse("experts:agreement_pdf", args=[agreement.pk]))
-    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    assert pdf.status_code == 200
+    assert pdf.content.startswith(b"%PDF")
     ics = client.get(reverse("experts:agreement_ics", args=[agreement.pk]))
-    assert b"BEGIN:VEVENT" in ics.content and req.title.encode() in ics.content
+    assert b"BEGIN:VEVENT" in ics.content
+    assert req.title.encode() in ics.content
     statement = client.get(reverse("experts:statement_pdf"), {"year": timezone.localdate().year})
     assert statement.content.startswith(b"%PDF")
     login(world.personas.coordinator)
@@ -273,11 +278,13 @@ def test_review__fee_outside_the_range_is_refused_with_the_range_and_the_input_k
     with override("fi"):
         expected = gettext("The fee must be between %(low)s and %(high)s €.") % {"low": "100,00", "high": "600,00"}
     body = response.content.decode()
-    assert expected in body and 'value="700"' in body
+    assert expected in body
+    assert 'value="700"' in body
     req.refresh_from_db()
     assert req.status == TaskRequest.Status.SUBMITTED
     # A Finnish decimal comma is understood
     response = client.post(url, {"decision": "approve", "fee_item_code": "event", "fee_amount": "250,50"})
     assert response.status_code == 302
     req.refresh_from_db()
-    assert req.fee_amount == Decimal("250.50") and req.status == TaskRequest.Status.OPEN
+    assert req.fee_amount == Decimal("250.50")
+    assert req.status == TaskRequest.Status.OPEN

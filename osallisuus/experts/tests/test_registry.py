@@ -107,13 +107,17 @@ def test_expert_new__new_person__gets_an_account_without_password_the_expert_rol
     # Then Hanna is an active expert of Kaisa's organisation, with what Kaisa recorded
     hanna = User.objects.get(email="hanna.uusi@example.fi")
     expert = Expert.objects.get(user=hanna)
-    assert response.status_code == 302 and response["Location"] == reverse("experts:expert_detail", args=[expert.pk])
-    assert expert.organisation == ngo and expert.status == Expert.Status.ACTIVE
-    assert expert.language_list == ["fi", "sv"] and expert.region == "Järvi-Suomi"
+    assert response.status_code == 302
+    assert response["Location"] == reverse("experts:expert_detail", args=[expert.pk])
+    assert expert.organisation == ngo
+    assert expert.status == Expert.Status.ACTIVE
+    assert expert.language_list == ["fi", "sv"]
+    assert expert.region == "Järvi-Suomi"
     assert expert.perspective == "relative"
     assert [a.code for a in expert.experience_areas.all()] == ["substance_use"]
     # and an account without a password, in the language chosen for her messages
-    assert hanna.full_name == "Hanna Uusi" and hanna.preferred_language == "sv"
+    assert hanna.full_name == "Hanna Uusi"
+    assert hanna.preferred_language == "sv"
     assert not hanna.has_usable_password()
     # and the expert role in the coordinator's organisation
     membership = Membership.objects.get(user=hanna, organisation=ngo)
@@ -121,7 +125,8 @@ def test_expert_new__new_person__gets_an_account_without_password_the_expert_rol
     assert hanna.permissions.has("experts.act", organisation_id=ngo.pk)
     # and a welcome in the app, and one e-mail (in Swedish) with a link to choose a password
     assert Notification.objects.filter(user=hanna, url=reverse("experts:profile")).count() == 1
-    assert len(mailoutbox) == 1 and mailoutbox[0].to == ["hanna.uusi@example.fi"]
+    assert len(mailoutbox) == 1
+    assert mailoutbox[0].to == ["hanna.uusi@example.fi"]
     body = mailoutbox[0].body
     with override("sv"):
         assert mailoutbox[0].subject == gettext("Osallisuus: welcome to the experts by experience")
@@ -141,7 +146,8 @@ def test_expert_new__new_person__gets_an_account_without_password_the_expert_rol
     new_password = "Kesä-järvi-laituri-2027"
     done = client.post(opened["Location"], {"new_password1": new_password, "new_password2": new_password})
     # Then she can log in with it, and the link does not work a second time
-    assert done.status_code == 302 and done["Location"] == reverse("accounts:login")
+    assert done.status_code == 302
+    assert done["Location"] == reverse("accounts:login")
     hanna.refresh_from_db()
     assert hanna.check_password(new_password)
     assert client.get(link.group(1)).status_code == 410
@@ -163,11 +169,13 @@ def test_expert_new__person_with_an_account__keeps_account_and_password_and_gets
     expert = Expert.objects.get(user=matti)
     assert expert.organisation == p.organisations["ngo"]
     # The account stays as it was: name and password are the person's own
-    assert matti.full_name == "Matti Ylä-Outinen" and matti.has_usable_password()
+    assert matti.full_name == "Matti Ylä-Outinen"
+    assert matti.has_usable_password()
     assert Membership.objects.filter(user=matti, organisation=p.organisations["ngo"], roles__code="expert").exists()
     assert Membership.objects.filter(user=matti, roles__code="network_member").exists()
     # and no password link is sent to someone who already has a password
-    assert len(mailoutbox) == 1 and "/password/set/" not in mailoutbox[0].body
+    assert len(mailoutbox) == 1
+    assert "/password/set/" not in mailoutbox[0].body
 
 
 def test_expert_new__email_already_an_expert_here__is_refused_by_the_field_and_nothing_is_saved(world, client, login):
@@ -248,7 +256,8 @@ def test_expert_invite__resends_the_link_only_to_someone_without_a_password(
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("experts:expert_invite", args=[registered.expert.pk]))
     assert response.status_code == 302
-    assert len(mailoutbox) == 1 and "/account/password/set/" in mailoutbox[0].body
+    assert len(mailoutbox) == 1
+    assert "/account/password/set/" in mailoutbox[0].body
     # Eero has a password: a calm refusal, no e-mail
     with django_capture_on_commit_callbacks(execute=True):
         refused = client.post(reverse("experts:expert_invite", args=[world.eero.pk]), follow=True)
@@ -279,11 +288,13 @@ def test_status__pause__hides_the_expert_from_matching_until_the_date_and_withdr
     )
     assert response.status_code == 302
     world.eero.refresh_from_db()
-    assert world.eero.status == Expert.Status.ACTIVE and world.eero.paused_until == until
+    assert world.eero.status == Expert.Status.ACTIVE
+    assert world.eero.paused_until == until
     assert world.eero.pause_reason == PAUSE_REASON
     # Matching leaves Eero out of the task in the pause, and offers him the one after it
     soon2 = world.request(title="Pian 2")
-    assert world.eero.pk not in _eligible(soon2) and world.paivi.pk in _eligible(soon2)
+    assert world.eero.pk not in _eligible(soon2)
+    assert world.paivi.pk in _eligible(soon2)
     assert world.eero.pk in _eligible(later)
     # The open offer in the pause was withdrawn; Eero is told
     offer.refresh_from_db()
@@ -314,7 +325,9 @@ def test_status__pause_reason__is_never_shown_to_the_orderer(world, client, logi
         login(p[persona])
         page = client.get(reverse("experts:agreement_detail", args=[agreement.pk])).content.decode()
         api = client.get(f"/api/v1/experts/agreements/{agreement.pk}").content.decode()
-        assert page and PAUSE_REASON not in page and PAUSE_REASON not in api
+        assert page
+        assert PAUSE_REASON not in page
+        assert PAUSE_REASON not in api
 
 
 def test_status__pause_ending_in_the_past__is_refused_in_finnish_with_the_input_kept(world, client, login):
@@ -331,7 +344,8 @@ def test_status__pause_ending_in_the_past__is_refused_in_finnish_with_the_input_
     html = response.content.decode()
     assert fi("The pause cannot end in the past. Give today's date or a later one.") in html
     assert "paused_until" in response.context["form"].errors
-    assert PAUSE_REASON in html and yesterday.isoformat() in html
+    assert PAUSE_REASON in html
+    assert yesterday.isoformat() in html
     assert Expert.objects.values().get(pk=world.eero.pk) == before
     assert ChangeEvent.objects.count() == events_before
 
@@ -361,7 +375,8 @@ def test_status__ended__keeps_the_history_and_leaves_matching__and_can_be_undone
     )
     assert message in refused.content.decode()
     world.eero.refresh_from_db()
-    assert world.eero.status == Expert.Status.ACTIVE and world.eero.ended_on is None
+    assert world.eero.status == Expert.Status.ACTIVE
+    assert world.eero.ended_on is None
     # When the task is cancelled, Eero can leave the registry
     services.agreement_cancel(actor=p.orderer, agreement=agreement)
     open_offer = services.offer_make(actor=p.coordinator, request=world.request(title="Toinen"), experts=[world.eero])[
@@ -369,9 +384,11 @@ def test_status__ended__keeps_the_history_and_leaves_matching__and_can_be_undone
     ]
     assert client.post(url, {"status": "ended"}).status_code == 302
     world.eero.refresh_from_db()
-    assert world.eero.status == Expert.Status.ENDED and world.eero.ended_on == timezone.localdate()
+    assert world.eero.status == Expert.Status.ENDED
+    assert world.eero.ended_on == timezone.localdate()
     # Nothing was deleted: the profile, the agreement, the training and the membership stay
-    assert Agreement.objects.filter(pk=agreement.pk).exists() and world.eero.courses.exists()
+    assert Agreement.objects.filter(pk=agreement.pk).exists()
+    assert world.eero.courses.exists()
     assert Membership.objects.filter(user=p.expert, roles__code="expert").exists()
     # He is no longer offered tasks; the open offer was withdrawn
     open_offer.refresh_from_db()
@@ -387,7 +404,8 @@ def test_status__ended__keeps_the_history_and_leaves_matching__and_can_be_undone
     login(p.coordinator)
     assert client.post(url, {"status": "active"}).status_code == 302
     world.eero.refresh_from_db()
-    assert world.eero.status == Expert.Status.ACTIVE and world.eero.ended_on is None
+    assert world.eero.status == Expert.Status.ACTIVE
+    assert world.eero.ended_on is None
     assert world.eero.pk in _eligible(world.request(title="Viides"))
 
 
@@ -460,16 +478,19 @@ def test_limits__coordinator_records_a_limit__it_counts_in_the_experts_check_and
         in client.get(reverse("experts:expert_detail", args=[world.eero.pk])).content.decode()
     )
     response = client.post(url, _limit_form())
-    assert response.status_code == 302 and response["Location"] == url
+    assert response.status_code == 302
+    assert response["Location"] == url
     limit = EarningsLimit.objects.get(expert=world.eero)
-    assert limit.recorded_by == p.coordinator and limit.amount == Decimal("50.00")
+    assert limit.recorded_by == p.coordinator
+    assert limit.amount == Decimal("50.00")
     assert ChangeEvent.objects.filter(verb="experts.earnings_limit_added", subject=p.expert).exists()
     # The limit counts in Eero's earnings check: a 100 € fee crosses it
     check = earnings.check_for(expert=world.eero, adding=Decimal("100.00"), on=timezone.localdate())
     assert [r.flagged for r in check.results] == [True]
     # Eero is told (without the kind of the limit) and sees who recorded it on his own page
     note = Notification.objects.get(user=p.expert, url=reverse("experts:limits"))
-    assert LIMIT_KIND not in note.message and "Kaisa Lindström" in note.message
+    assert LIMIT_KIND not in note.message
+    assert "Kaisa Lindström" in note.message
     login(p.expert)
     own = client.get(reverse("experts:limits")).content.decode()
     assert LIMIT_KIND in own
@@ -491,7 +512,8 @@ def test_limits__every_read_by_the_coordinator__goes_through_the_gate_and_is_log
     login(p.coordinator)
     last = AccessLogEntry.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
     page = client.get(reverse("experts:expert_limits", args=[world.eero.pk]))
-    assert page.status_code == 200 and LIMIT_KIND in page.content.decode()
+    assert page.status_code == 200
+    assert LIMIT_KIND in page.content.decode()
     rows = list(AccessLogEntry.objects.filter(pk__gt=last))
     assert [(r.actor_id, r.subject_id, r.purpose) for r in rows] == [
         (p.coordinator.pk, p.expert.pk, "earnings limits (coordinator)")
@@ -602,7 +624,10 @@ def test_limits__the_orderer_never_sees_them(world, client, login):
         f"/api/v1/experts/agreements/{agreement.pk}",
     ):
         body = client.get(url).content.decode()
-        assert body and LIMIT_KIND not in body and SECRET_DIAGNOSIS not in body and SECRET_STORY not in body
+        assert body
+        assert LIMIT_KIND not in body
+        assert SECRET_DIAGNOSIS not in body
+        assert SECRET_STORY not in body
 
 
 # -- the API: cancel and reschedule ---------------------------------------------------------------------
@@ -625,9 +650,11 @@ def test_api_cancel__late_by_the_coordinator__keeps_the_fee_due(world, client, l
     response = _post(client, f"/api/v1/experts/agreements/{agreement.pk}/cancel", {"reason": "Sairastuminen"})
     assert response.status_code == 200, response.content
     body = response.json()
-    assert body["status"] == "cancelled" and body["fee_due"] is True
+    assert body["status"] == "cancelled"
+    assert body["fee_due"] is True
     agreement.refresh_from_db()
-    assert agreement.status == Agreement.Status.CANCELLED and agreement.fee_due
+    assert agreement.status == Agreement.Status.CANCELLED
+    assert agreement.fee_due
     assert agreement.cancel_reason == "Sairastuminen"
     assert ChangeEvent.objects.filter(verb="experts.agreement_cancelled", actor=world.personas.coordinator).exists()
 
@@ -636,7 +663,8 @@ def test_api_cancel__in_good_time_by_the_orderer__no_fee_and_the_request_is_call
     agreement = _agreed(world)
     login(world.personas.orderer)
     response = _post(client, f"/api/v1/experts/agreements/{agreement.pk}/cancel", {})
-    assert response.status_code == 200 and response.json()["fee_due"] is False
+    assert response.status_code == 200
+    assert response.json()["fee_due"] is False
     agreement.request.refresh_from_db()
     assert agreement.request.status == "cancelled"
 
@@ -645,7 +673,8 @@ def test_api_cancel__late_by_the_expert__no_fee(world, client, login):
     agreement = _agreed(world, starts_in=dt.timedelta(hours=5))
     login(world.personas.expert)
     response = _post(client, f"/api/v1/experts/agreements/{agreement.pk}/cancel", {"reason": ""})
-    assert response.status_code == 200 and response.json()["fee_due"] is False
+    assert response.status_code == 200
+    assert response.json()["fee_due"] is False
 
 
 def test_api_cancel__refusals__are_4xx_with_a_message_and_change_nothing(world, client, login, other_coordinator):
@@ -670,7 +699,8 @@ def test_api_cancel__refusals__are_4xx_with_a_message_and_change_nothing(world, 
     # Cancelling twice: the second answer is a calm refusal
     assert _post(client, url, {}).status_code == 200
     again = _post(client, url, {})
-    assert again.status_code == 400 and again.json()["detail"] == fi_plain("Only an agreed task can be cancelled.")
+    assert again.status_code == 400
+    assert again.json()["detail"] == fi_plain("Only an agreed task can be cancelled.")
     # Not JSON at all: a 4xx, never a server error
     broken = client.post(url, "{not json", content_type="application/json")
     assert 400 <= broken.status_code < 500
@@ -732,7 +762,8 @@ def test_api_reschedule__refusals__are_4xx_with_a_message_and_change_nothing(wor
     # A cancelled task cannot be moved
     services.agreement_cancel(actor=p.coordinator, agreement=agreement)
     gone = _post(client, url, at(timezone.now() + dt.timedelta(days=9)))
-    assert gone.status_code == 400 and gone.json()["detail"] == fi_plain("Only an agreed task can be moved.")
+    assert gone.status_code == 400
+    assert gone.json()["detail"] == fi_plain("Only an agreed task can be moved.")
 
 
 def test_api_schema__lists_cancel_and_reschedule(client, db):
@@ -755,14 +786,18 @@ def test_admin__expert_is_listed_without_the_sensitive_fields_and_the_read_is_lo
     page = client.get(reverse("admin:experts_expert_change", args=[world.eero.pk]))
     assert page.status_code == 200
     html = page.content.decode()
-    assert SECRET_DIAGNOSIS not in html and SECRET_STORY not in html and PAUSE_REASON not in html
+    assert SECRET_DIAGNOSIS not in html
+    assert SECRET_STORY not in html
+    assert PAUSE_REASON not in html
     assert AccessLogEntry.objects.filter(pk__gt=last, subject=p.expert, actor=p.administrator).count() == 1
     # Adding and deleting go through the coordinator's pages (history stays)
     assert client.get(reverse("admin:experts_expert_add")).status_code == 403
     assert client.get(reverse("admin:experts_expert_delete", args=[world.eero.pk])).status_code == 403
     # The status cannot be changed here (it withdraws offers and tells the expert on the page)
     form = page.context["adminform"].form
-    assert "status" not in form.fields and "diagnoses" not in form.fields and "story" not in form.fields
+    assert "status" not in form.fields
+    assert "diagnoses" not in form.fields
+    assert "story" not in form.fields
 
 
 def test_password_set_link__is_a_one_time_token_of_django(world):

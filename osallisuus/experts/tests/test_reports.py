@@ -43,7 +43,8 @@ def test_report__approved_expenses_and_fees__are_the_exact_sums_in_cents(world, 
 
         assert found.expenses_paid == sum(amounts)
         assert found.expenses_paid.as_tuple().exponent == -2
-        assert found.fees_paid == agreement.fee and found.fees_paid.as_tuple().exponent == -2
+        assert found.fees_paid == agreement.fee
+        assert found.fees_paid.as_tuple().exponent == -2
         transaction.set_rollback(True)
 
 
@@ -96,7 +97,8 @@ def test_payments_page__shows_the_queue_a_page_at_a_time_and_the_total_of_the_wh
     first = client.get(reverse("experts:payments"))
     second = client.get(reverse("experts:payments") + "?page=2")
 
-    assert len(first.context["waiting"].object_list) == 25 and len(second.context["waiting"].object_list) == 5
+    assert len(first.context["waiting"].object_list) == 25
+    assert len(second.context["waiting"].object_list) == 5
     assert first.context["waiting"][0].agreement.request.title == "Tehtävä 0"  # oldest first
     assert first.context["total"] == Decimal("30") * (Decimal("100.00") + Decimal("2.10"))
 
@@ -114,4 +116,5 @@ def test_monthly_earnings__are_exact_cents_for_the_limit_check(world):
     start = timezone.localtime(agreed[0].starts_at)
     months = earnings.monthly_earnings(expert=world.eero, year=start.year)
     total = sum(months.values())
-    assert total == Decimal("0.30") and all(v.as_tuple().exponent == -2 for v in months.values())
+    assert total == Decimal("0.30")
+    assert all(v.as_tuple().exponent == -2 for v in months.values())

@@ -136,7 +136,8 @@ def test_review__a_fee_within_the_range__is_the_agreed_fee(world):
             fee_amount=Decimal("650"),
         )
     request.refresh_from_db()
-    assert request.status == TaskRequest.Status.SUBMITTED and request.fee_amount is None
+    assert request.status == TaskRequest.Status.SUBMITTED
+    assert request.fee_amount is None
     services.request_review(
         actor=world.personas.coordinator,
         request=request,
@@ -177,7 +178,8 @@ def test_offer_accept__volunteer_mode__has_no_fee_and_no_earnings(world):
     req = world.request()
     offer = services.offer_make(actor=world.personas.coordinator, request=req, experts=[world.eero])[0]
     agreement = services.offer_accept(actor=world.personas.expert, offer=offer, volunteer=True)
-    assert agreement.fee == 0 and not agreement.fee_due
+    assert agreement.fee == 0
+    assert not agreement.fee_due
     assert earnings.monthly_earnings(expert=world.eero, year=req.starts_at.year) == {}
 
 
@@ -191,14 +193,17 @@ def test_cancel__in_good_time__no_fee_is_due(world):
     agreement = _agreed(world, starts_in=dt.timedelta(days=3))
     services.agreement_cancel(actor=world.personas.orderer, agreement=agreement)
     agreement.refresh_from_db()
-    assert agreement.status == Agreement.Status.CANCELLED and not agreement.fee_due
+    assert agreement.status == Agreement.Status.CANCELLED
+    assert not agreement.fee_due
 
 
 def test_cancel__late__keeps_the_fee_due(world):
     agreement = _agreed(world, starts_in=dt.timedelta(hours=5))
     services.agreement_cancel(actor=world.personas.orderer, agreement=agreement)
     agreement.refresh_from_db()
-    assert agreement.status == Agreement.Status.CANCELLED and agreement.fee_due and agreement.fee == Decimal("100")
+    assert agreement.status == Agreement.Status.CANCELLED
+    assert agreement.fee_due
+    assert agreement.fee == Decimal("100")
 
 
 def test_no_show__keeps_the_fee_due(world):
@@ -206,7 +211,8 @@ def test_no_show__keeps_the_fee_due(world):
     Agreement.objects.filter(pk=agreement.pk).update(starts_at=timezone.now() - dt.timedelta(hours=1))
     services.agreement_confirm(actor=world.personas.orderer, agreement=agreement, took_place=False)
     agreement.refresh_from_db()
-    assert agreement.status == Agreement.Status.NO_SHOW and agreement.fee_due
+    assert agreement.status == Agreement.Status.NO_SHOW
+    assert agreement.fee_due
 
 
 def test_confirm__before_the_task__is_refused(world):
@@ -222,7 +228,8 @@ def test_reschedule__moves_the_task_and_keeps_the_terms(world):
     new_start = timezone.now() + dt.timedelta(days=6)
     services.agreement_reschedule(actor=world.personas.coordinator, agreement=agreement, starts_at=new_start)
     agreement.refresh_from_db()
-    assert agreement.starts_at == new_start and agreement.fee == Decimal("100.00")
+    assert agreement.starts_at == new_start
+    assert agreement.fee == Decimal("100.00")
 
 
 def test_reminders__are_sent_once_the_day_before_to_expert_orderer_and_partner(world):
@@ -240,7 +247,8 @@ def test_decline__reason_is_optional(world):
     offer = services.offer_make(actor=world.personas.coordinator, request=req, experts=[world.eero])[0]
     services.offer_decline(actor=world.personas.expert, offer=offer)
     offer.refresh_from_db()
-    assert offer.status == Offer.Status.DECLINED and offer.decline_reason == ""
+    assert offer.status == Offer.Status.DECLINED
+    assert offer.decline_reason == ""
 
 
 def test_cancel__by_the_expert_in_time__opens_the_request_again(world):

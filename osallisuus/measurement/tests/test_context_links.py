@@ -37,7 +37,8 @@ def _started(person: object) -> Response:
 def test_answers_page__respondent__gets_the_modules_link(personas, login, resolver_answers):
     response = _started(personas.participant)
     page = login(personas.participant).get(f"/measurement/r/{response.pk}/answers/").content.decode()
-    assert 'href="/test/7/"' in page and "Back to the test page" in page
+    assert 'href="/test/7/"' in page
+    assert "Back to the test page" in page
     assert resolver_answers["calls"] == [("thing:7", personas.participant)]
 
 
@@ -54,7 +55,8 @@ def test_link__module_says_no__no_link(personas, login, resolver_answers):
     response = _started(personas.participant)
     resolver_answers["link"] = None
     page = login(personas.participant).get(f"/measurement/r/{response.pk}/answers/").content.decode()
-    assert "/test/7/" not in page and "Back to Questionnaires" in page
+    assert "/test/7/" not in page
+    assert "Back to Questionnaires" in page
 
 
 def test_link__never_asked_for_anyone_but_the_logged_in_respondent(personas, resolver_answers):

@@ -46,7 +46,8 @@ def test_import__then_export__imports_again_unchanged(db):
     first = services.instrument_import(raw=raw(MINIMAL), actor=None)
     exported = services.instrument_export(instrument=first.instrument)
     again = services.instrument_import(raw=exported, actor=None)
-    assert first.created and not again.created
+    assert first.created
+    assert not again.created
     assert again.instrument.pk == first.instrument.pk
     assert json.loads(exported) == first.instrument.definition
     assert Instrument.objects.filter(code="test-scale").count() == 1
@@ -60,7 +61,8 @@ def test_export__of_every_shipped_instrument__round_trips_into_an_empty_database
         Item.objects.filter(instrument=instrument).delete()
         instrument.delete()
         result = services.instrument_import(raw=exported, actor=None)
-        assert result.created and result.instrument.definition == definition_before
+        assert result.created
+        assert result.instrument.definition == definition_before
         assert services.instrument_export(instrument=result.instrument) == exported
 
 
@@ -79,7 +81,8 @@ def test_import__modified_file_with_a_new_version__is_a_new_locked_instrument(db
     changed = json.loads(raw(MINIMAL))
     changed["version"] = "2"
     result = services.instrument_import(raw=raw(changed), actor=None)
-    assert result.created and Instrument.objects.filter(code="test-scale").count() == 2
+    assert result.created
+    assert Instrument.objects.filter(code="test-scale").count() == 2
 
 
 def test_import__bad_scale_reference__names_the_line_and_field_and_imports_nothing(db):
@@ -90,7 +93,8 @@ def test_import__bad_scale_reference__names_the_line_and_field_and_imports_nothi
         services.instrument_import(raw=text, actor=None)
     problem = caught.value.problems[0]
     expected_line = next(n for n, line in enumerate(text.decode().splitlines(), start=1) if '"s7"' in line)
-    assert problem.path == "items[1].scale" and problem.line == expected_line
+    assert problem.path == "items[1].scale"
+    assert problem.line == expected_line
     assert f"line {expected_line}, items[1].scale" in str(problem)
     assert not Instrument.objects.filter(code="test-scale").exists()
 

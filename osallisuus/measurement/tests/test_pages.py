@@ -52,8 +52,10 @@ def test_group_only_score__is_never_shown_to_the_worker_by_pages_api_or_exports(
     api = client.get(f"/api/v1/measurement/shared/{response.pk}")
     rounds_page = client.get(f"/measurement/rounds/{round_.pk}/")
     # Then nothing shows her score or her answers
-    assert listing.status_code == 200 and aino.full_name not in listing.content.decode()
-    assert detail.status_code == 404 and api.status_code == 404
+    assert listing.status_code == 200
+    assert aino.full_name not in listing.content.decode()
+    assert detail.status_code == 404
+    assert api.status_code == 404
     assert str(response.score) not in rounds_page.content.decode()
     # and the analyst's report and export of a group of one hide everything
     analyst = login(personas.analyst)
@@ -61,8 +63,10 @@ def test_group_only_score__is_never_shown_to_the_worker_by_pages_api_or_exports(
     export = analyst.get(f"/measurement/reports/rounds/{round_.pk}/export/csv/")
     api_report = analyst.get(f"/api/v1/measurement/rounds/{round_.pk}/report")
     for body in (report.content.decode(), export.content.decode("utf-8-sig"), api_report.content.decode()):
-        assert "100.0" not in body and "100,0" not in body
-    assert api_report.json()["shown"] is False and api_report.json()["n"] is None
+        assert "100.0" not in body
+        assert "100,0" not in body
+    assert api_report.json()["shown"] is False
+    assert api_report.json()["n"] is None
 
 
 def test_respondent__sees_own_answers_and_a_thank_you_but_never_a_score(personas, login):
@@ -72,9 +76,11 @@ def test_respondent__sees_own_answers_and_a_thank_you_but_never_a_score(personas
     page = login(personas.participant).get(f"/measurement/r/{response.pk}/answers/")
     body = page.content.decode()
     assert page.status_code == 200
-    assert "100" not in body and "high" not in body.lower().split("demo")[0]
+    assert "100" not in body
+    assert "high" not in body.lower().split("demo")[0]
     api = login(personas.participant).get("/api/v1/measurement/my-responses").json()
-    assert "score" not in api[0] and "band" not in api[0]
+    assert "score" not in api[0]
+    assert "band" not in api[0]
 
 
 def test_shared_answers__reading_them_writes_an_access_log_entry(personas, login):
@@ -88,7 +94,8 @@ def test_shared_answers__reading_them_writes_an_access_log_entry(personas, login
     assert page.status_code == 200
     entry = AccessLogEntry.objects.order_by("-id").first()
     assert AccessLogEntry.objects.count() == before + 1
-    assert entry.subject_id == aino.pk and entry.actor_id == ville.pk
+    assert entry.subject_id == aino.pk
+    assert entry.actor_id == ville.pk
 
 
 def test_share__group_only_instrument__is_refused(personas):
@@ -109,7 +116,8 @@ def test_link__used__answers_410_with_a_clear_message(personas, client):
     services.response_save(response=response, values={i.code: 3 for i in round_.instrument.items.all()})
     services.response_submit(response=response)
     page = client.get(f"/measurement/a/{token}/")
-    assert page.status_code == 410 and "already been used" in page.content.decode()
+    assert page.status_code == 410
+    assert "already been used" in page.content.decode()
 
 
 def test_link__expired__answers_410_and_creates_nothing(personas, client):
@@ -119,7 +127,8 @@ def test_link__expired__answers_410_and_creates_nothing(personas, client):
     token = services.invitation_issue_link(invitation=invitation)
     Invitation.objects.filter(pk=invitation.pk).update(token_expires_at=timezone.now() - dt.timedelta(minutes=1))
     page = client.get(f"/measurement/a/{token}/")
-    assert page.status_code == 410 and "expired" in page.content.decode()
+    assert page.status_code == 410
+    assert "expired" in page.content.decode()
     assert not Response.objects.exists()
 
 
@@ -134,7 +143,8 @@ def test_link__only_the_hash_is_stored(personas):
     invitation = round_.invitations.get()
     token = services.invitation_issue_link(invitation=invitation)
     invitation.refresh_from_db()
-    assert token not in invitation.token_hash and len(invitation.token_hash) == 64
+    assert token not in invitation.token_hash
+    assert len(invitation.token_hash) == 64
 
 
 def test_answer_form__value_out_of_scale__answers_400_and_saves_nothing(personas, client):
@@ -144,7 +154,8 @@ def test_answer_form__value_out_of_scale__answers_400_and_saves_nothing(personas
     client.get(f"/measurement/a/{token}/")
     response = Response.objects.get()
     page = client.post(f"/measurement/r/{response.pk}/", {"view": "all", "belong": "9", "action": "save"})
-    assert page.status_code == 400 and "Choose one of the options" in page.content.decode()
+    assert page.status_code == 400
+    assert "Choose one of the options" in page.content.decode()
     assert not Answer.objects.exists()
 
 
@@ -154,7 +165,8 @@ def test_report__group_of_three__shows_a_clear_message_and_no_figures(personas, 
         answer_all(round=round_, person=person, value=4)
     page = login(personas.analyst).get(f"/measurement/reports/rounds/{round_.pk}/")
     body = page.content.decode()
-    assert page.status_code == 200 and "Fewer than 5 people have answered" in body
+    assert page.status_code == 200
+    assert "Fewer than 5 people have answered" in body
     assert "<td>3</td>" not in body
 
 
@@ -166,7 +178,8 @@ def test_report__small_area__is_hidden_with_its_complement(personas):
         answer_all(round=round_, person=person, value=2)
     report = reports.round_report(round=round_)
     areas = next(t for t in report.tables if t.title == "By area")
-    assert report.n == 14 and areas.total == 14
+    assert report.n == 14
+    assert areas.total == 14
     assert [c.shown for c in areas.cells] == [False, False]
 
 
@@ -199,7 +212,9 @@ def test_change__fewer_than_threshold_paired__hides_the_paired_change(personas):
     for person in group[3:10]:
         answer_all(round=follow_up, person=person, value=4)
     change = reports.change_report(first=baseline, second=follow_up)
-    assert change.paired_n is None and change.paired_difference is None and change.first_shown
+    assert change.paired_n is None
+    assert change.paired_difference is None
+    assert change.first_shown
 
 
 def test_retention__anonymise__cuts_the_link_to_people_and_keeps_the_figures(personas):
@@ -207,7 +222,9 @@ def test_retention__anonymise__cuts_the_link_to_people_and_keeps_the_figures(per
     answer_all(round=round_, person=personas.participant)
     services.retention_apply(today=round_.retention_until + dt.timedelta(days=1))
     response = Response.objects.get(round=round_)
-    assert response.respondent_id is None and response.score is not None and response.anonymised_at
+    assert response.respondent_id is None
+    assert response.score is not None
+    assert response.anonymised_at
     assert not Invitation.objects.filter(round=round_).exists()
 
 
@@ -215,7 +232,8 @@ def test_retention__delete__removes_the_answers(personas):
     round_ = make_round(organisation=personas.organisations["county"], retention_action="delete")
     answer_all(round=round_, person=personas.participant)
     services.retention_apply(today=round_.retention_until + dt.timedelta(days=1))
-    assert not Response.objects.filter(round=round_).exists() and not Answer.objects.exists()
+    assert not Response.objects.filter(round=round_).exists()
+    assert not Answer.objects.exists()
 
 
 def test_retention__before_the_date__changes_nothing(personas):
@@ -243,7 +261,8 @@ def test_answers_import__good_file__scores_every_row(personas):
     text = "respondent,belong,useful,alone,future,say,unheard\nA1,5,5,1,5,5,1\nA2,1,1,5,1,1,5\n"
     result = services.answers_import(round=round_, stream=csv_stream(text), actor=None)
     scores = sorted(Response.objects.filter(round=round_).values_list("score", flat=True))
-    assert result.responses == 2 and result.answers == 12
+    assert result.responses == 2
+    assert result.answers == 12
     assert [float(s) for s in scores] == [0.0, 100.0]
 
 
@@ -252,7 +271,8 @@ def test_reminders__send_a_fresh_link_to_those_who_have_not_answered(personas, m
     services.round_invite(actor=None, round=round_, people=[personas.participant, personas.participant2])
     answer_all(round=round_, person=personas.participant)
     sent = services.reminders_send(round=round_)
-    assert sent == 1 and mailoutbox[0].to == [personas.participant2.email]
+    assert sent == 1
+    assert mailoutbox[0].to == [personas.participant2.email]
     assert "/measurement/a/" in mailoutbox[0].body
 
 
@@ -277,7 +297,8 @@ def test_round_create__closing_before_opening__answers_400_and_creates_nothing(p
             "min_cell_size": 5,
         },
     )
-    assert page.status_code == 400 and "must close after it opens" in page.content.decode()
+    assert page.status_code == 400
+    assert "must close after it opens" in page.content.decode()
     assert 'value="Spring"' in page.content.decode()
     assert not Round.objects.exists()
 
@@ -305,7 +326,8 @@ def test_in_app_invitation__participant_answers_and_sees_the_thank_you(personas,
     assert round_.instrument.display_name in listing.content.decode()
     start = client.post(f"/measurement/invitations/{round_.invitations.get().pk}/start/")
     response = Response.objects.get(round=round_)
-    assert start.status_code == 302 and start["Location"].endswith(f"/measurement/r/{response.pk}/")
+    assert start.status_code == 302
+    assert start["Location"].endswith(f"/measurement/r/{response.pk}/")
     data = {"view": "all", "action": "submit", "goals": "4", "support": "4", "activities": "4", "stuck": "2"}
     sent = client.post(f"/measurement/r/{response.pk}/", data)
     assert sent.status_code == 302
@@ -330,7 +352,8 @@ def test_retention__responses_outside_rounds__are_anonymised_after_the_retention
     assert Response.objects.get(pk=sent.pk).respondent_id == aino.pk  # not yet
     services.retention_apply(today=timezone.localdate() + dt.timedelta(days=services.RETENTION_DAYS_DEFAULT + 1))
     sent.refresh_from_db()
-    assert sent.respondent_id is None and sent.score is not None
+    assert sent.respondent_id is None
+    assert sent.score is not None
     assert not Answer.objects.filter(response=sent, item__kind="text").exists()
     assert not Response.objects.filter(pk=open_one.pk).exists()
 
@@ -340,7 +363,8 @@ def test_answers_import__respondent_twice__names_the_line_and_saves_nothing(pers
     text = "respondent,belong,useful,alone,future,say,unheard\nA1,1,2,3,4,5,1\nA2,1,2,3,4,5,1\nA1,5,5,5,5,5,5\n"
     with pytest.raises(services.MeasurementError) as caught:
         services.answers_import(round=round_, stream=csv_stream(text), actor=None)
-    assert "line 4" in caught.value.message and "A1" in caught.value.message
+    assert "line 4" in caught.value.message
+    assert "A1" in caught.value.message
     assert not Response.objects.filter(round=round_).exists()
 
 
@@ -380,7 +404,8 @@ def test_breakdown__by_activity__hides_small_activities_with_their_complement(pe
         threshold=5,
     )
     table = report.tables[0]
-    assert report.n == 14 and table.title == "By activity"
+    assert report.n == 14
+    assert table.title == "By activity"
     assert [c.shown for c in table.cells] == [False, False]
 
 
@@ -396,6 +421,7 @@ def test_breakdown_page__group_by_module__shows_the_table(personas, login):
         services.response_submit(response=response)
     instrument = Instrument.objects.get(code="plan-checkin")
     page = login(personas.analyst).get(f"/measurement/reports/breakdown/?instrument={instrument.pk}&dimension=module")
-    assert page.status_code == 200 and "By module" in page.content.decode()
+    assert page.status_code == 200
+    assert "By module" in page.content.decode()
     bad = login(personas.analyst).get("/measurement/reports/breakdown/?instrument=999999&dimension=module")
     assert bad.status_code == 400

@@ -128,7 +128,8 @@ def test_suppression__never_leaves_a_small_cell_derivable_from_the_total(counts:
             assert not decision.shown(i)
     # a total under the threshold is never published
     if total < threshold:
-        assert published_total is None and hidden == set(range(len(counts)))
+        assert published_total is None
+        assert hidden == set(range(len(counts)))
         return
     # no hidden cell can be worked out by subtraction
     assert not derivable(counts, hidden, published_total)
@@ -140,12 +141,14 @@ def test_suppression__never_leaves_a_small_cell_derivable_from_the_total(counts:
 
 def test_suppression__one_small_cell_also_hides_the_next_smallest() -> None:
     decision = suppress([3, 10, 20], threshold=5)
-    assert decision.total_shown and decision.hidden == {0, 1}
+    assert decision.total_shown
+    assert decision.hidden == {0, 1}
 
 
 def test_suppression__a_group_of_three__shows_nothing() -> None:
     decision = suppress([1, 2], threshold=5)
-    assert not decision.total_shown and decision.hidden == {0, 1}
+    assert not decision.total_shown
+    assert decision.hidden == {0, 1}
 
 
 def test_derivable_check__catches_a_single_hidden_cell() -> None:

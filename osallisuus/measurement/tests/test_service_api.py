@@ -41,12 +41,15 @@ def test_orderer_task_feedback__is_ours_in_three_languages_and_shown_only_as_gro
     schema = json.loads((settings.BASE_DIR / "docs/measurement-instrument.schema.json").read_text(encoding="utf-8"))
     jsonschema.Draft202012Validator(schema).validate(raw)
     instrument = Instrument.objects.get(code="orderer-task-feedback")
-    assert instrument.licence.startswith("CC BY 4.0") and instrument.languages == ["fi", "sv", "en"]
-    assert instrument.scoring == "mean" and not instrument.allow_sharing_with_worker
+    assert instrument.licence.startswith("CC BY 4.0")
+    assert instrument.languages == ["fi", "sv", "en"]
+    assert instrument.scoring == "mean"
+    assert not instrument.allow_sharing_with_worker
     items = list(instrument.items.order_by("order"))
     assert [i.code for i in items] == ["useful", "arrangements", "new_view", "again", "comment"]
     assert all(set(i.text) == {"fi", "sv", "en"} for i in items)
-    assert items[-1].kind == "text" and not items[-1].required
+    assert items[-1].kind == "text"
+    assert not items[-1].required
 
 
 def test_response_start__twice_for_the_same_context__returns_the_same_response(personas):
@@ -100,7 +103,8 @@ def test_response_submit__required_missing__is_refused_and_stays_in_progress(per
         services.response_submit(response=response)
     assert set(caught.value.errors) == {"support", "activities", "stuck"}
     response.refresh_from_db()
-    assert response.status == Response.Status.IN_PROGRESS and response.score is None
+    assert response.status == Response.Status.IN_PROGRESS
+    assert response.score is None
 
 
 def test_response_submit__answered_at__counts_when_given_and_never_in_the_future(personas):
@@ -121,7 +125,8 @@ def test_response_submit__answered_at__counts_when_given_and_never_in_the_future
     with pytest.raises(services.MeasurementError):
         services.response_submit(response=future, answered_at=timezone.now() + dt.timedelta(days=1))
     future.refresh_from_db()
-    assert future.status == Response.Status.IN_PROGRESS and future.submitted_at is None
+    assert future.status == Response.Status.IN_PROGRESS
+    assert future.submitted_at is None
     given = timezone.now() - dt.timedelta(days=40)
     sent = services.response_submit(response=filled(), answered_at=given)
     assert sent.submitted_at == given
@@ -135,7 +140,8 @@ def test_response_withdraw__deletes_the_answers_and_the_score(personas):
     services.response_submit(response=response)
     services.response_withdraw(response=response, actor=personas.participant)
     response.refresh_from_db()
-    assert response.status == Response.Status.WITHDRAWN and response.score is None
+    assert response.status == Response.Status.WITHDRAWN
+    assert response.score is None
     assert not Answer.objects.filter(response=response).exists()
 
 
@@ -148,7 +154,8 @@ def test_responses_for_context__tells_another_module_whether_the_person_answered
     )
     found = list(selectors.responses_for_context(respondent=eero, context_module="experts", context_ref="task:9"))
     other = selectors.responses_for_context(respondent=eero, context_module="experts", context_ref="task:10")
-    assert [r.pk for r in found] == [response.pk] and found[0].status == Response.Status.IN_PROGRESS
+    assert [r.pk for r in found] == [response.pk]
+    assert found[0].status == Response.Status.IN_PROGRESS
     assert not other.exists()
 
 
@@ -172,7 +179,9 @@ def test_breakdown_report__with_items__gives_each_items_distribution_suppressed(
     report = reports.breakdown_report(
         instrument=instrument, organisation_ids=[ngo.pk], dimension="quarter", threshold=5, module="experts"
     )
-    assert report.shown and report.n == 5 and len(report.tables) == 2  # by quarter, distribution of scores
+    assert report.shown
+    assert report.n == 5
+    assert len(report.tables) == 2
     with_items = reports.breakdown_report(
         instrument=instrument,
         organisation_ids=[ngo.pk],

@@ -45,7 +45,9 @@ def test_subject_erase__dry_run__prints_the_plan_and_changes_nothing(aino_everyw
     call_command("subject_erase", aino.email, "--dry-run", stdout=out)
 
     text = out.getvalue()
-    assert "core.accesslogentry" in text and "retain" in text and "Dry run" in text
+    assert "core.accesslogentry" in text
+    assert "retain" in text
+    assert "Dry run" in text
     assert (User.objects.filter(pk=aino.pk).values().get(), Membership.objects.filter(user=aino).count()) == before
 
 
@@ -55,7 +57,8 @@ def test_subject_erase__no_input__erases(aino_everywhere):
     call_command("subject_erase", aino.email, "--no-input", stdout=io.StringIO())
 
     aino.refresh_from_db()
-    assert aino.erased_at is not None and aino.email.endswith("@erased.invalid")
+    assert aino.erased_at is not None
+    assert aino.email.endswith("@erased.invalid")
 
 
 def test_subject_erase__answer_no__changes_nothing(aino_everywhere, monkeypatch):
@@ -66,4 +69,5 @@ def test_subject_erase__answer_no__changes_nothing(aino_everywhere, monkeypatch)
         call_command("subject_erase", aino.email, stdout=io.StringIO())
 
     aino.refresh_from_db()
-    assert aino.erased_at is None and aino.full_name == "Aino Mäkinen"
+    assert aino.erased_at is None
+    assert aino.full_name == "Aino Mäkinen"

@@ -48,7 +48,8 @@ def test_my_data_export__purposes_are_plain_text_in_the_persons_language(persona
         swedish = str(User.personal_data.purpose)
 
     purpose = data["models"]["accounts.user"]["purpose"]
-    assert type(purpose) is str and purpose == swedish
+    assert type(purpose) is str
+    assert purpose == swedish
     assert "Identify the person" not in purpose
     assert json.loads(json.dumps(data))["models"]["accounts.user"]["purpose"] == swedish
 
@@ -64,7 +65,8 @@ def test_my_data__make_the_file__runs_a_job_and_the_file_holds_my_data(
         response = client.post(URL)
 
     job = JobProgress.objects.get(owner=aino, kind="privacy.subject_export")
-    assert response.status_code == 302 and response["Location"] == f"/jobs/{job.pk}/"
+    assert response.status_code == 302
+    assert response["Location"] == f"/jobs/{job.pk}/"
     assert job.status == JobProgress.Status.DONE
     progress = client.get(response["Location"])
     assert f"/jobs/{job.pk}/download/" in progress.content.decode()
@@ -87,7 +89,8 @@ def test_my_data__someone_elses_file__is_404(personas, login, django_capture_on_
 
 def test_my_data__anonymous__is_sent_to_login(client, db):
     for response in (client.get(URL), client.post(URL)):
-        assert response.status_code == 302 and "/account/login/" in response["Location"]
+        assert response.status_code == 302
+        assert "/account/login/" in response["Location"]
     assert not JobProgress.objects.exists()
 
 

@@ -28,7 +28,8 @@ def test_requests__find_by_name__lists_the_person_and_logs_the_listing(personas,
     assert response.status_code == 200
     assert list(response.context["page"].object_list) == [aino]
     entry = AccessLogEntry.objects.get(actor=marjatta, subject=aino)
-    assert entry.action == "list" and entry.purpose == "data-subject request search"
+    assert entry.action == "list"
+    assert entry.purpose == "data-subject request search"
 
 
 def test_requests__one_letter_query__gives_400_and_keeps_it(personas, login):
@@ -47,7 +48,8 @@ def test_request_detail__shows_the_dry_run_and_logs_one_view(personas, login, ai
 
     assert response.status_code == 200
     html = response.content.decode()
-    assert "core.accesslogentry" in html and "703/2023" in html
+    assert "core.accesslogentry" in html
+    assert "703/2023" in html
     # Why rows are kept, in the page's language.
     assert "Muutoshistoria säilytetään yhdessä katselulokin kanssa (asiakastietolaki 703/2023)." in html
     assert "Audit trail kept with the access log" not in html
@@ -95,9 +97,12 @@ def test_request_erase__confirmed__erases_and_redirects(personas, login, aino_ev
 
     response = login(personas.administrator).post(f"/privacy/requests/{aino.pk}/erase/", {"confirm": "on"})
 
-    assert response.status_code == 302 and response["Location"] == _detail(aino)
+    assert response.status_code == 302
+    assert response["Location"] == _detail(aino)
     aino.refresh_from_db()
-    assert aino.erased_at is not None and aino.full_name == "" and not aino.is_active
+    assert aino.erased_at is not None
+    assert aino.full_name == ""
+    assert not aino.is_active
     assert not Membership.objects.filter(user=aino).exists()
 
 

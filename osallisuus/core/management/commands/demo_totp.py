@@ -4,6 +4,8 @@ from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 
 class Command(BaseCommand):
@@ -15,9 +17,6 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         if not settings.DEMO_MODE:
             raise CommandError("demo_totp works only in the demo (OSALLISUUS_DEMO=1).")
-        from django_otp.oath import totp
-        from django_otp.plugins.otp_totp.models import TOTPDevice
-
         device = TOTPDevice.objects.filter(user__email__iexact=options["email"], confirmed=True).first()
         if device is None:
             raise CommandError("No authenticator for that user.")
