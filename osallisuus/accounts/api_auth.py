@@ -48,7 +48,7 @@ def token_issue(*, user: User, name: str, days: int = 90) -> tuple[ApiToken, str
     )
     token.full_clean()
     token.save()
-    events.record(actor=user, verb="api_token.created", target=token, subject=user, data={"days": days})
+    events.record(actor=user, verb="accounts.api_token.created", target=token, subject=user, data={"days": days})
     return token, raw
 
 
@@ -60,7 +60,7 @@ def token_revoke(*, user: User, token_id: int) -> bool:
         return False
     token.revoked_at = timezone.now()
     token.save(update_fields=["revoked_at", "updated_at"])
-    events.record(actor=user, verb="api_token.revoked", target=token, subject=user)
+    events.record(actor=user, verb="accounts.api_token.revoked", target=token, subject=user)
     return True
 
 

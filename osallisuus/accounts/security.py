@@ -38,7 +38,7 @@ def password_change(*, user: User, new_password: str) -> None:
     """Set a new password (already checked by the password validators) and record the change."""
     user.set_password(new_password)
     user.save(update_fields=["password"])
-    events.record(actor=user, verb="password.changed", target=user, subject=user)
+    events.record(actor=user, verb="accounts.password.changed", target=user, subject=user)
 
 
 def second_factor_device(*, user: User) -> tuple[TOTPDevice, bool]:
@@ -73,7 +73,7 @@ def second_factor_verify(*, user: User, device: TOTPDevice, code: str) -> CodeCh
     if not locked.confirmed:
         locked.confirmed = True
         locked.save(update_fields=["confirmed"])
-        events.record(actor=user, verb="second_factor.set_up", target=locked, subject=user)
+        events.record(actor=user, verb="accounts.second_factor.set_up", target=locked, subject=user)
     return CodeCheck(ok=True, device=locked)
 
 

@@ -30,7 +30,7 @@ def user_create(
         user.set_unusable_password()
     user.full_clean()
     user.save()
-    events.record(actor=actor, verb="user.created", target=user, subject=user)
+    events.record(actor=actor, verb="accounts.user.created", target=user, subject=user)
     return user
 
 
@@ -88,21 +88,43 @@ def membership_grant(
         raise ValueError(f"Unknown roles: {', '.join(sorted(missing))}")
     membership.roles.add(*role_objs)
     user.permissions.reset()
-    events.record(actor=actor, verb="membership.roles_granted", target=membership, subject=user, data={"roles": codes})
+    events.record(actor=actor, verb="accounts.membership.roles_granted", target=membership, subject=user, data={"roles": codes})
     return membership
 
 
 @transaction.atomic
 def relationship_start(
-    *, worker: User, person: User, organisation: Organisation, kind: str, actor: User | None = None
+    *,
+    worker: User,
+    person: User,
+    organisation: Organisation,
+    kind: str,
+    actor: User | None = None,
+    source_ref: str = "",
 ) -> Relationship:
+    """A working relationship from today. ``source_ref`` names what made it (and will end it)."""
     rel = Relationship(
-        worker=worker, person=person, organisation=organisation, kind=kind, started_on=timezone.localdate()
+        worker=worker,
+        person=person,
+        organisation=organisation,
+        kind=kind,
+        started_on=timezone.localdate(),
+        source_ref=source_ref,
     )
     rel.full_clean()
     rel.save()
-    events.record(actor=actor, verb="relationship.started", target=rel, subject=person, data={"kind": kind})
+    events.record(actor=actor, verb="accounts.relationship.started", target=rel, subject=person, data={"kind": kind})
     return rel
+
+
+@transaction.atomic
+def relationships_end_for_source(*, source_ref: str, actor: User | None = None) -> int:
+    """End the current relationships that ``source_ref`` made (e.g. ``experts.agreement:12``)."""
+    ended = 0
+    for relationship in Relationship.objects.current().filter(source_ref=source_ref).select_for_update():
+        relationship_end(relationship=relationship, actor=actor)
+        ended += 1
+    return ended
 
 
 @transaction.atomic
@@ -110,5 +132,5 @@ def relationship_end(*, relationship: Relationship, actor: User | None = None) -
     relationship.ended_on = timezone.localdate()
     relationship.full_clean()
     relationship.save(update_fields=["ended_on", "updated_at"])
-    events.record(actor=actor, verb="relationship.ended", target=relationship, subject=relationship.person)
+    events.record(actor=actor, verb="accounts.relationship.ended", target=relationship, subject=relationship.person)
     return relationship

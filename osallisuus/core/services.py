@@ -34,7 +34,7 @@ def feedback_mark_handled(*, feedback: Feedback, actor: User) -> Feedback:
         return feedback
     feedback.handled = True
     feedback.save(update_fields=["handled", "updated_at"])
-    events.record(actor=actor, verb="feedback.handled", target=feedback, subject=feedback.sender)
+    events.record(actor=actor, verb="core.feedback.handled", target=feedback, subject=feedback.sender)
     return feedback
 
 

@@ -11,9 +11,14 @@ from osallisuus.core.access import gate
 
 from .models import ExternalAssessment, Instrument, Invitation, Response, Round
 from .permissions import external_organisations, report_organisations, round_organisations
+from .reports import Report, breakdown_report, report_rows
 
 if TYPE_CHECKING:
     from osallisuus.accounts.models import User
+
+
+# Group reports for other modules (experts' task feedback): reach them through here.
+__all__ = ["Report", "breakdown_report", "report_rows"]
 
 
 def instruments_all() -> QuerySet[Instrument]:

@@ -316,7 +316,7 @@ def subject_erase(*, subject: User, actor: User | None) -> ErasurePlan:
     _finish_user(subject)
     events.record(
         actor=actor,
-        verb="privacy.subject_erased",
+        verb="privacy.subject.erased",
         target=subject,
         subject=subject,
         data=plan.summary(),

@@ -183,7 +183,7 @@ def test_api_tokens_page__create__shows_secret_once_and_stores_only_its_hash(cli
     assert token.token_hash == token_hash(raw)
     assert raw not in (token.name, token.prefix, token.token_hash)
     assert timedelta(days=29) < token.expires_at - timezone.now() <= timedelta(days=30)
-    assert ChangeEvent.objects.filter(verb="api_token.created", target_id=str(token.pk)).exists()
+    assert ChangeEvent.objects.filter(verb="accounts.api_token.created", target_id=str(token.pk)).exists()
     # And the page does not show it again
     again = client.get("/account/api-tokens/")
     assert raw not in again.content.decode()
@@ -218,7 +218,7 @@ def test_api_tokens_page__revoke_own__stops_the_token(client, personas, login):
     assert response.status_code == 302
     token.refresh_from_db()
     assert token.revoked_at is not None
-    assert ChangeEvent.objects.filter(verb="api_token.revoked", target_id=str(token.pk)).exists()
+    assert ChangeEvent.objects.filter(verb="accounts.api_token.revoked", target_id=str(token.pk)).exists()
     client.logout()
     assert client.get(ME, **bearer(raw)).status_code == 401
 

@@ -77,7 +77,7 @@ def test_password_change__right_old_and_good_new__changes_it_and_keeps_the_sessi
     # and the session on the other device has ended
     assert other_device.get("/account/").status_code == 302
     # and the change is recorded, without the password
-    event = ChangeEvent.objects.get(verb="password.changed", subject=aino)
+    event = ChangeEvent.objects.get(verb="accounts.password.changed", subject=aino)
     assert event.actor_id == aino.pk
     assert event.target_id == str(aino.pk)
     assert NEW_PASSWORD not in str(event.data)
@@ -133,7 +133,7 @@ def test_password_change__bad_input__is_400_with_message_and_nothing_changes(cli
     aino.refresh_from_db()
     assert aino.password == hash_before
     assert client.get("/account/").status_code == 200
-    assert not ChangeEvent.objects.filter(verb="password.changed").exists()
+    assert not ChangeEvent.objects.filter(verb="accounts.password.changed").exists()
 
 
 def test_password_change__bad_input__passwords_are_not_written_back(client, personas, login):

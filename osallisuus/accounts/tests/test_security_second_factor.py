@@ -246,7 +246,7 @@ def test_second_factor_setup__wrong_code__is_400_and_device_stays_unconfirmed(cl
     assert 'src="data:image/svg+xml' in response.content.decode()  # the QR code is still there
     device.refresh_from_db()
     assert device.confirmed is False
-    assert not ChangeEvent.objects.filter(verb="second_factor.set_up", subject=user).exists()
+    assert not ChangeEvent.objects.filter(verb="accounts.second_factor.set_up", subject=user).exists()
     assert DEVICE_ID_SESSION_KEY not in client.session
 
 
@@ -261,7 +261,7 @@ def test_second_factor_setup__right_code__confirms_device_and_records_event(clie
     device.refresh_from_db()
     assert device.confirmed is True
     assert client.get("/account/people/").status_code == 200
-    event = ChangeEvent.objects.get(verb="second_factor.set_up", subject=user)
+    event = ChangeEvent.objects.get(verb="accounts.second_factor.set_up", subject=user)
     assert event.actor_id == user.pk
     # and the next login asks for the code without showing the key again
     client.logout()

@@ -89,7 +89,7 @@ def test_feedback_mark_handled__administrator__marks_it_and_records_an_event(cli
     assert response["Location"] == "/manage/feedback/?show=all"
     feedback.refresh_from_db()
     assert feedback.handled is True
-    event = ChangeEvent.objects.get(verb="feedback.handled")
+    event = ChangeEvent.objects.get(verb="core.feedback.handled")
     assert (event.actor_id, event.subject_id, event.target_id) == (admin.pk, personas.participant.pk, str(feedback.pk))
 
 
@@ -100,7 +100,7 @@ def test_feedback_mark_handled__twice__records_one_event(client, personas, login
     client.post(f"/manage/feedback/{feedback.pk}/handled/")
     client.post(f"/manage/feedback/{feedback.pk}/handled/")
 
-    assert ChangeEvent.objects.filter(verb="feedback.handled").count() == 1
+    assert ChangeEvent.objects.filter(verb="core.feedback.handled").count() == 1
 
 
 def test_feedback_mark_handled__next_to_another_site__goes_back_to_the_list(client, personas, login):
@@ -122,7 +122,7 @@ def test_feedback_mark_handled__without_permission__is_refused_and_nothing_chang
     assert response.status_code == 403
     feedback.refresh_from_db()
     assert feedback.handled is False
-    assert not ChangeEvent.objects.filter(verb="feedback.handled").exists()
+    assert not ChangeEvent.objects.filter(verb="core.feedback.handled").exists()
 
 
 def test_feedback_mark_handled__missing_feedback__is_404(client, personas, login):
@@ -131,7 +131,7 @@ def test_feedback_mark_handled__missing_feedback__is_404(client, personas, login
     response = client.post("/manage/feedback/999999/handled/")
 
     assert response.status_code == 404
-    assert not ChangeEvent.objects.filter(verb="feedback.handled").exists()
+    assert not ChangeEvent.objects.filter(verb="core.feedback.handled").exists()
 
 
 def test_feedback_mark_handled__get__is_not_allowed(client, personas, login):

@@ -213,7 +213,7 @@ def test_erase__round_trip__leaves_no_name_email_or_phone_and_keeps_the_log(
     aino_everywhere.admin_log.refresh_from_db()
     assert aino_everywhere.admin_log.object_repr == ""
     # The erasure itself is a change event, without personal data.
-    event = ChangeEvent.objects.get(verb="privacy.subject_erased")
+    event = ChangeEvent.objects.get(verb="privacy.subject.erased")
     assert (event.actor_id, event.subject_id) == (marjatta.pk, aino.pk)
     assert not any(marker in json.dumps(event.data, ensure_ascii=False) for marker in AINO_MARKERS)
 
@@ -276,5 +276,5 @@ def test_erase__twice__is_harmless(aino_everywhere, personas):
 
     aino.refresh_from_db()
     assert aino.email == f"erased-{aino.pk}@erased.invalid"
-    assert ChangeEvent.objects.filter(verb="privacy.subject_erased", subject=aino).count() == 2
+    assert ChangeEvent.objects.filter(verb="privacy.subject.erased", subject=aino).count() == 2
     assert services.subject_erasure_plan(subject=aino).already_erased
