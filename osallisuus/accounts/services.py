@@ -88,7 +88,9 @@ def membership_grant(
         raise ValueError(f"Unknown roles: {', '.join(sorted(missing))}")
     membership.roles.add(*role_objs)
     user.permissions.reset()
-    events.record(actor=actor, verb="accounts.membership.roles_granted", target=membership, subject=user, data={"roles": codes})
+    events.record(
+        actor=actor, verb="accounts.membership.roles_granted", target=membership, subject=user, data={"roles": codes}
+    )
     return membership
 
 
