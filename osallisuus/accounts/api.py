@@ -30,12 +30,15 @@ class MembershipOut(Schema):
 
 
 class PersonOut(Schema):
+    """Only the fields your reason to see the person allows (the same rule as the person page):
+    the others are ``null``, and memberships only in the organisations that reason covers."""
+
     id: int
     full_name: str
-    email: str
-    phone: str
-    municipality: str
-    memberships: list[MembershipOut]
+    email: str | None
+    phone: str | None
+    municipality: str | None
+    memberships: list[MembershipOut] | None
 
 
 class PersonBrief(Schema):
@@ -43,17 +46,22 @@ class PersonBrief(Schema):
     full_name: str
 
 
-def _person_out(person: User) -> PersonOut:
+def _person_out(person: User, actor: User) -> PersonOut:
+    view = selectors.person_view_get(actor=actor, person=person)
+    own = person.pk == actor.pk
     return PersonOut(
         id=person.pk,
         full_name=person.full_name,
-        email=person.email,
-        phone=person.phone,
-        municipality=person.municipality,
+        email=person.email if view.shows_email else None,
+        phone=person.phone if view.shows_phone else None,
+        municipality=person.municipality if view.shows_municipality else None,
         memberships=[
             MembershipOut(organisation=m.organisation.name, roles=sorted(r.code for r in m.roles.all()))
             for m in person.memberships.all()
-        ],
+            if own or m.organisation_id in view.organisation_ids
+        ]
+        if view.shows_memberships
+        else None,
     )
 
 
@@ -61,7 +69,7 @@ def _person_out(person: User) -> PersonOut:
 def me(request: HttpRequest) -> PersonOut:
     """Your own basic data. Reading your own data is not logged."""
     actor: User = request.auth  # type: ignore[attr-defined]
-    return _person_out(selectors.person_get_for_view(actor=actor, person_id=actor.pk, purpose="own data"))
+    return _person_out(selectors.person_get_for_view(actor=actor, person_id=actor.pk, purpose="own data"), actor)
 
 
 @router.get("/", response={200: list[PersonBrief], **error_responses(401, 422)}, url_name="people")
@@ -90,4 +98,4 @@ def person(
         purpose="person details (API)",
         route=request.path,
     )
-    return _person_out(found)
+    return _person_out(found, actor)

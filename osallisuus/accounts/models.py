@@ -230,8 +230,9 @@ class Membership(TimeStampedModel):
 
 class RelationshipQuerySet(models.QuerySet["Relationship"]):
     def current(self, on: dt.date | None = None) -> RelationshipQuerySet:
+        """Relationships in force on the day: started, and not ended (the day it ends, it is over)."""
         on = on or timezone.localdate()
-        return self.filter(started_on__lte=on).filter(Q(ended_on__isnull=True) | Q(ended_on__gte=on))
+        return self.filter(started_on__lte=on).filter(Q(ended_on__isnull=True) | Q(ended_on__gt=on))
 
 
 class Relationship(TimeStampedModel):

@@ -222,7 +222,8 @@ def person_detail(request: AuthedRequest, person_id: int) -> HttpResponse:
         actor=request.user, person_id=person_id, purpose="person details", route=request.path
     )
     view = selectors.person_view_get(actor=request.user, person=person)
-    memberships = [m for m in person.memberships.all() if m.organisation_id in view.organisation_ids]
+    own = person.pk == request.user.pk
+    memberships = [m for m in person.memberships.all() if own or m.organisation_id in view.organisation_ids]
     return TemplateResponse(
         request, "accounts/person_detail.html", {"person": person, "view": view, "memberships": memberships}
     )
