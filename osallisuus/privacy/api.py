@@ -9,6 +9,7 @@ from django.http import HttpRequest
 from ninja import Router, Schema
 
 from osallisuus.core.api import MAX_OFFSET
+from osallisuus.core.paging import clamp_limit
 
 from . import selectors, services
 
@@ -32,7 +33,7 @@ def my_access_log(
     period: Literal["all", "30", "90", "365"] = "all",
 ) -> list[AccessLogOut]:
     """Entries about the caller written by others, newest first (client data act 703/2023)."""
-    limit = max(1, min(limit, 200))
+    limit = clamp_limit(limit)
     offset = max(0, min(offset, MAX_OFFSET))
     rows = selectors.access_log_about(
         subject=request.auth,  # type: ignore[attr-defined]

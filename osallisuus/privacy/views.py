@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from osallisuus.accounts.permissions import Decision
 from osallisuus.accounts.selectors import people_log_listing
+from osallisuus.core.http import AuthedRequest, render
 from osallisuus.core.jobs import job_start
 
 from . import register, selectors, services
@@ -41,12 +42,12 @@ def _require(decision: Decision) -> None:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def my_data(request: HttpRequest) -> HttpResponse:
+def my_data(request: AuthedRequest) -> HttpResponse:
     """What the service keeps about me, and a button that makes a JSON file of all of it."""
     user = request.user
     if request.method == "POST":
         job = job_start(
-            owner=user,  # type: ignore[arg-type]
+            owner=user,
             kind="privacy.subject_export",
             label=_("Your data as a file"),
             task=subject_export_job,
@@ -55,13 +56,13 @@ def my_data(request: HttpRequest) -> HttpResponse:
             actor_id=user.pk,
         )
         return redirect("core:job_progress", job.pk)
-    summary = selectors.my_data_summary(subject=user)  # type: ignore[arg-type]
+    summary = selectors.my_data_summary(subject=user)
     return TemplateResponse(request, "privacy/my_data.html", {"summary": summary})
 
 
 @login_required
 @require_GET
-def my_access_log(request: HttpRequest) -> HttpResponse:
+def my_access_log(request: AuthedRequest) -> HttpResponse:
     """'Who has seen my data' (client data act 703/2023): only entries about me, written by others."""
     form = PeriodForm(request.GET or None)
     status = 200
@@ -71,12 +72,13 @@ def my_access_log(request: HttpRequest) -> HttpResponse:
     else:
         period = form.period_code() if form.is_bound else "all"
         entries = selectors.access_log_about(
-            subject=request.user,  # type: ignore[arg-type]
+            subject=request.user,
             since=selectors.period_start(period),
         )
         page = Paginator(entries, MY_LOG_PAGE_SIZE).get_page(request.GET.get("page"))
-    template = "privacy/my_access_log.html#results" if request.htmx else "privacy/my_access_log.html"  # type: ignore[attr-defined]
-    return TemplateResponse(request, template, {"form": form, "page": page}, status=status)
+    return render(
+        request, "privacy/my_access_log.html", {"form": form, "page": page}, fragment="results", status=status
+    )
 
 
 # -- administrators --------------------------------------------------------------------------------
@@ -84,10 +86,10 @@ def my_access_log(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def access_log_search(request: HttpRequest) -> HttpResponse:
+def access_log_search(request: AuthedRequest) -> HttpResponse:
     """Search the whole access log. Every person whose entries are shown gets a 'list' entry."""
     actor = request.user
-    _require(actor.permissions.can_search_access_log())  # type: ignore[union-attr]
+    _require(actor.permissions.can_search_access_log())
     form = AccessLogSearchForm(request.GET or None)
     status = 200
     page = None
@@ -96,7 +98,7 @@ def access_log_search(request: HttpRequest) -> HttpResponse:
         status = 400
     else:
         query = form.to_query() if form.is_bound else selectors.AccessLogQuery()
-        results = selectors.access_log_search(actor=actor, query=query)  # type: ignore[arg-type]
+        results = selectors.access_log_search(actor=actor, query=query)
         page = Paginator(results, SEARCH_PAGE_SIZE).get_page(request.GET.get("page"))
         entries = list(page.object_list)
         people = selectors.people_by_id({e.subject_id for e in entries})
@@ -104,23 +106,23 @@ def access_log_search(request: HttpRequest) -> HttpResponse:
         named = dict.fromkeys(i for e in entries for i in (e.subject_id, e.actor_id) if i is not None)
         actors = selectors.people_by_id({i for i in named if i not in people})
         shown = [people.get(i) or actors[i] for i in named if i in people or i in actors]
-        people_log_listing(actor=actor, people=shown, purpose="access log search", route=request.path)  # type: ignore[arg-type]
+        people_log_listing(actor=actor, people=shown, purpose="access log search", route=request.path)
         for e in entries:
             e.subject_person = people.get(e.subject_id)
-    template = "privacy/access_log_search.html#results" if request.htmx else "privacy/access_log_search.html"  # type: ignore[attr-defined]
-    return TemplateResponse(
+    return render(
         request,
-        template,
+        "privacy/access_log_search.html",
         {"form": form, "page": page, "object_types": selectors.object_types_in_log()},
+        fragment="results",
         status=status,
     )
 
 
 @login_required
 @require_GET
-def record_of_processing(request: HttpRequest) -> HttpResponse:
+def record_of_processing(request: AuthedRequest) -> HttpResponse:
     """The record of processing activities (GDPR art. 30), generated from the register."""
-    perms = request.user.permissions  # type: ignore[union-attr]
+    perms = request.user.permissions
     _require(perms.can_handle_privacy_requests() or perms.can_search_access_log())
     return TemplateResponse(
         request,
@@ -134,10 +136,10 @@ def record_of_processing(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def requests(request: HttpRequest) -> HttpResponse:
+def requests(request: AuthedRequest) -> HttpResponse:
     """Data-subject requests: find the person who asked."""
     actor = request.user
-    _require(actor.permissions.can_handle_privacy_requests())  # type: ignore[union-attr]
+    _require(actor.permissions.can_handle_privacy_requests())
     form = PersonSearchForm(request.GET or None)
     status = 200
     page = None
@@ -147,10 +149,10 @@ def requests(request: HttpRequest) -> HttpResponse:
     elif form.is_bound:
         query = form.cleaned_data["q"].strip()
         if query:
-            people = selectors.request_people(actor=actor, query=query)  # type: ignore[arg-type]
+            people = selectors.request_people(actor=actor, query=query)
             page = Paginator(people, PEOPLE_PAGE_SIZE).get_page(request.GET.get("page"))
             people_log_listing(
-                actor=actor,  # type: ignore[arg-type]
+                actor=actor,
                 people=list(page.object_list),
                 purpose="data-subject request search",
                 route=request.path,
@@ -174,10 +176,10 @@ def _request_page(
 
 @login_required
 @require_GET
-def request_detail(request: HttpRequest, person_id: int) -> HttpResponse:
+def request_detail(request: AuthedRequest, person_id: int) -> HttpResponse:
     """One person's request: the erasure dry run, the export and the erasure form."""
     person = selectors.request_subject_get_for_view(
-        actor=request.user,  # type: ignore[arg-type]
+        actor=request.user,
         person_id=person_id,
         purpose="data-subject request",
         route=request.path,
@@ -187,9 +189,9 @@ def request_detail(request: HttpRequest, person_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def request_erase(request: HttpRequest, person_id: int) -> HttpResponse:
+def request_erase(request: AuthedRequest, person_id: int) -> HttpResponse:
     person = selectors.request_subject_get_for_view(
-        actor=request.user,  # type: ignore[arg-type]
+        actor=request.user,
         person_id=person_id,
         purpose="data-subject request: erasure",
         route=request.path,
@@ -197,7 +199,7 @@ def request_erase(request: HttpRequest, person_id: int) -> HttpResponse:
     form = ErasureConfirmForm(request.POST)
     if form.is_valid():
         try:
-            services.subject_erase(subject=person, actor=request.user)  # type: ignore[arg-type]
+            services.subject_erase(subject=person, actor=request.user)
         except services.ErasureRefused as exc:
             form.add_error(None, str(exc))
         else:
@@ -210,12 +212,12 @@ def request_erase(request: HttpRequest, person_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def request_export(request: HttpRequest, person_id: int) -> HttpResponse:
+def request_export(request: AuthedRequest, person_id: int) -> HttpResponse:
     """The person's export as a JSON download. Written to the access log as an export."""
-    person = selectors.request_subject_get_for_export(actor=request.user, person_id=person_id)  # type: ignore[arg-type]
+    person = selectors.request_subject_get_for_export(actor=request.user, person_id=person_id)
     data = services.subject_export(
         subject=person,
-        actor=request.user,  # type: ignore[arg-type]
+        actor=request.user,
         purpose="data-subject request: export",
         route=request.path,
     )
