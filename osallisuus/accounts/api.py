@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from django.http import HttpRequest
 from ninja import Path, Query, Router, Schema
 
 from osallisuus.core.api import PageQuery, error_responses
+from osallisuus.core.http import ApiRequest
 
 from . import selectors
 
@@ -66,20 +66,20 @@ def _person_out(person: User, actor: User) -> PersonOut:
 
 
 @router.get("/me", response={200: PersonOut, **error_responses(401)}, url_name="me")
-def me(request: HttpRequest) -> PersonOut:
+def me(request: ApiRequest) -> PersonOut:
     """Your own basic data. Reading your own data is not logged."""
-    actor: User = request.auth  # type: ignore[attr-defined]
+    actor = request.auth
     return _person_out(selectors.person_get_for_view(actor=actor, person_id=actor.pk, purpose="own data"), actor)
 
 
 @router.get("/", response={200: list[PersonBrief], **error_responses(401, 422)}, url_name="people")
 def people(
-    request: HttpRequest,
+    request: ApiRequest,
     page: Query[PageQuery],
     q: str = Query("", max_length=100, description="A part of the name or e-mail address."),
 ) -> list[PersonBrief]:
     """The people you may see: ids and names only. Each listed person gets an access-log entry."""
-    actor: User = request.auth  # type: ignore[attr-defined]
+    actor = request.auth
     query = q.replace("\x00", "").strip()  # PostgreSQL text cannot hold NUL; a search for it finds nothing anyway
     found = list(selectors.people_list(actor=actor, query=query)[page.offset : page.offset + page.limit])
     selectors.people_log_listing(actor=actor, people=found, purpose="people list (API)", route=request.path)
@@ -88,10 +88,10 @@ def people(
 
 @router.get("/{person_id}", response={200: PersonOut, **error_responses(401, 404, 422)}, url_name="person")
 def person(
-    request: HttpRequest, person_id: int = Path(..., ge=1, le=MAX_ID, description="The person's id.")
+    request: ApiRequest, person_id: int = Path(..., ge=1, le=MAX_ID, description="The person's id.")
 ) -> PersonOut:
     """One person's basic data, if you may see it; 404 otherwise. A read of someone else is logged."""
-    actor: User = request.auth  # type: ignore[attr-defined]
+    actor = request.auth
     found = selectors.person_get_for_view(
         actor=actor,
         person_id=person_id,

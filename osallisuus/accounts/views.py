@@ -142,12 +142,12 @@ def second_factor(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def password_change(request: HttpRequest) -> HttpResponse:
+def password_change(request: AuthedRequest) -> HttpResponse:
     """Change one's own password. The current session stays valid; other sessions end."""
     form = PasswordChangeForm(request.user, request.POST or None)
     if request.method == "POST" and form.is_valid():
-        security.password_change(user=request.user, new_password=form.cleaned_data["new_password1"])  # type: ignore[arg-type]
-        update_session_auth_hash(request, request.user)  # type: ignore[arg-type]
+        security.password_change(user=request.user, new_password=form.cleaned_data["new_password1"])
+        update_session_auth_hash(request, request.user)
         messages.success(request, _("Your password has been changed."))
         return redirect("accounts:profile")
     status = 400 if request.method == "POST" else 200
@@ -185,11 +185,11 @@ password_set = PasswordSetView.as_view()
 
 @login_required
 @require_GET
-def profile(request: HttpRequest) -> HttpResponse:
+def profile(request: AuthedRequest) -> HttpResponse:
     return TemplateResponse(
         request,
         "accounts/profile.html",
-        {"memberships": selectors.memberships_of(user=request.user)},  # type: ignore[arg-type]
+        {"memberships": selectors.memberships_of(user=request.user)},
     )
 
 
@@ -231,13 +231,13 @@ def person_detail(request: AuthedRequest, person_id: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def api_tokens(request: HttpRequest) -> HttpResponse:
+def api_tokens(request: AuthedRequest) -> HttpResponse:
     """Personal API tokens: make one (its secret is shown on this answer only), see and revoke them."""
     form = ApiTokenForm(request.POST or None)
     new_secret = None
     if request.method == "POST" and form.is_valid():
         _token, new_secret = token_issue(
-            user=request.user,  # type: ignore[arg-type]
+            user=request.user,
             name=form.cleaned_data["name"],
             days=form.cleaned_data["days"],
         )
@@ -245,7 +245,7 @@ def api_tokens(request: HttpRequest) -> HttpResponse:
     status = 400 if request.method == "POST" and new_secret is None else 200
     context = {
         "form": form,
-        "tokens": tokens_of(user=request.user),  # type: ignore[arg-type]
+        "tokens": tokens_of(user=request.user),
         "new_secret": new_secret,
         "now": timezone.now(),
     }
@@ -254,9 +254,9 @@ def api_tokens(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def api_token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
+def api_token_revoke(request: AuthedRequest, token_id: int) -> HttpResponse:
     """Revoke one of one's own tokens; someone else's or a missing token gives 404."""
-    if not token_revoke(user=request.user, token_id=token_id):  # type: ignore[arg-type]
+    if not token_revoke(user=request.user, token_id=token_id):
         raise Http404
     messages.success(request, _("The token has been revoked. Systems that used it can no longer reach the API."))
     return redirect("accounts:api_tokens")

@@ -32,6 +32,12 @@ class AuthedRequest(HttpRequest):
     htmx: HtmxDetails
 
 
+class ApiRequest(HttpRequest):
+    """A request to a logged-in API endpoint: ``request.auth`` is the ``User`` (session or token)."""
+
+    auth: User
+
+
 def wants_fragment(request: HttpRequest) -> bool:
     """True for an htmx request that asks for a part of the page (not a boosted whole page)."""
     htmx = getattr(request, "htmx", None)

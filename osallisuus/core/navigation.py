@@ -127,7 +127,7 @@ def memberships_for(user: Any) -> list[Any]:
 def work_queues(request: HttpRequest) -> list[dict[str, Any]]:
     """What waits for the person now: one line per queue with something in it."""
     user = request.user
-    perms = user.permissions  # type: ignore[union-attr]
+    perms = user.permissions  # type: ignore[union-attr]  # an authenticated User here
     out = []
     for entry in sorted(_QUEUES, key=lambda e: (e.order, e.key)):
         if entry.permission and not perms.has(entry.permission):
@@ -144,7 +144,7 @@ def work_queues(request: HttpRequest) -> list[dict[str, Any]]:
 
 def _allowed(request: HttpRequest, *, roles: Iterable[str], permission: str, when: Any) -> bool:
     user = request.user
-    perms = user.permissions  # type: ignore[union-attr]
+    perms = user.permissions  # type: ignore[union-attr]  # an authenticated User here
     roles = tuple(roles)
     if (
         roles

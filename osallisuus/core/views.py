@@ -87,26 +87,26 @@ FEEDBACK_PAGE_SIZE = 25
 
 @login_required
 @require_GET
-def feedback_admin(request: HttpRequest) -> HttpResponse:
+def feedback_admin(request: AuthedRequest) -> HttpResponse:
     """Feedback for the administrators who handle it; reading it is logged per sender."""
-    decision = request.user.permissions.can_handle_feedback()  # type: ignore[union-attr]
+    decision = request.user.permissions.can_handle_feedback()
     if not decision:
         raise PermissionDenied(decision.reason)
     show = "all" if request.GET.get("show") == "all" else "open"
-    paginator = Paginator(selectors.feedback_list(actor=request.user, show=show), FEEDBACK_PAGE_SIZE)  # type: ignore[arg-type]
+    paginator = Paginator(selectors.feedback_list(actor=request.user, show=show), FEEDBACK_PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
-    selectors.feedback_log_listing(actor=request.user, feedback=list(page.object_list), route=request.path)  # type: ignore[arg-type]
+    selectors.feedback_log_listing(actor=request.user, feedback=list(page.object_list), route=request.path)
     return TemplateResponse(request, "core/feedback_admin.html", {"page": page, "show": show})
 
 
 @login_required
 @require_POST
-def feedback_mark_handled(request: HttpRequest, feedback_id: int) -> HttpResponse:
-    decision = request.user.permissions.can_handle_feedback()  # type: ignore[union-attr]
+def feedback_mark_handled(request: AuthedRequest, feedback_id: int) -> HttpResponse:
+    decision = request.user.permissions.can_handle_feedback()
     if not decision:
         raise PermissionDenied(decision.reason)
-    feedback = selectors.feedback_get_for_handling(actor=request.user, feedback_id=feedback_id)  # type: ignore[arg-type]
-    services.feedback_mark_handled(feedback=feedback, actor=request.user)  # type: ignore[arg-type]
+    feedback = selectors.feedback_get_for_handling(actor=request.user, feedback_id=feedback_id)
+    services.feedback_mark_handled(feedback=feedback, actor=request.user)
     messages.success(request, _("The feedback has been marked as handled."))
     back = request.POST.get("next", "")
     if not (back.startswith("/") and url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()})):
@@ -140,18 +140,17 @@ def session_extend(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @login_required
-def job_progress(request: HttpRequest, job_id: str) -> HttpResponse:
+def job_progress(request: AuthedRequest, job_id: str) -> HttpResponse:
     """The progress of one of the user's own background jobs (a page, or its fragment for htmx)."""
-    job = job_get_for_owner(owner=request.user, job_id=job_id)  # type: ignore[arg-type]
-    template = "core/job.html#progress" if request.htmx else "core/job.html"  # type: ignore[attr-defined]
-    return TemplateResponse(request, template, {"job": job})
+    job = job_get_for_owner(owner=request.user, job_id=job_id)
+    return render(request, "core/job.html", {"job": job}, fragment="progress")
 
 
 @require_GET
 @login_required
-def job_download(request: HttpRequest, job_id: str) -> FileResponse:
+def job_download(request: AuthedRequest, job_id: str) -> FileResponse:
     """The result file of the user's own finished job; 404 for anyone else."""
-    job = job_get_for_owner(owner=request.user, job_id=job_id)  # type: ignore[arg-type]
+    job = job_get_for_owner(owner=request.user, job_id=job_id)
     if job.status != JobProgress.Status.DONE or not job.result_file:
         raise Http404
     try:

@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Literal
 
-from django.http import HttpRequest
 from ninja import Router, Schema
 
 from osallisuus.core.api import MAX_OFFSET
+from osallisuus.core.http import ApiRequest
 from osallisuus.core.paging import clamp_limit
 
 from . import selectors, services
@@ -27,7 +27,7 @@ class AccessLogOut(Schema):
 
 @router.get("/who-has-seen-my-data", response=list[AccessLogOut], url_name="my_access_log")
 def my_access_log(
-    request: HttpRequest,
+    request: ApiRequest,
     limit: int = 50,
     offset: int = 0,
     period: Literal["all", "30", "90", "365"] = "all",
@@ -36,7 +36,7 @@ def my_access_log(
     limit = clamp_limit(limit)
     offset = max(0, min(offset, MAX_OFFSET))
     rows = selectors.access_log_about(
-        subject=request.auth,  # type: ignore[attr-defined]
+        subject=request.auth,
         since=selectors.period_start(period),
     )[offset : offset + limit]
     return [
@@ -53,7 +53,7 @@ def my_access_log(
 
 
 @router.get("/my-data", response=dict[str, Any], url_name="my_data")
-def my_data(request: HttpRequest) -> dict[str, Any]:
+def my_data(request: ApiRequest) -> dict[str, Any]:
     """Everything the register holds about the caller (the same export as the "My data" page)."""
-    user = request.auth  # type: ignore[attr-defined]
+    user = request.auth
     return services.subject_export(subject=user, actor=user, route=request.path)
