@@ -9,6 +9,9 @@ module's form gets, with no extra work:
 * an error summary at the top that links to each field with an error; it gets the focus on
   load (``autofocus``, and ``static/js/app.js`` after an htmx swap) so a screen reader announces it;
 * the submitted values kept after an error (Django's bound forms);
+* the error summary names the field of each error ("Sähköposti: Tämä kenttä vaaditaan");
+* selects styled like the other inputs, their empty choice reading "Valitse…" instead of
+  Django's "---------" (``templates/django/forms/widgets/select_option.html``);
 * required marks explained: when a form has both required and optional fields, the required
   ones are marked with an asterisk and a note above the fields says what it means. The
   ``required`` attribute tells screen readers in every case (the forms use ``novalidate``, so the
@@ -56,6 +59,8 @@ class AccessibleBoundField(BoundField):
             css = "hds-checkbox__input"
         elif input_type in {"radio", "checkbox"}:
             css = ""
+        elif input_type == "select":
+            css = "hds-text-input__input form-select"
         else:
             css = "hds-text-input__input"
         if css:
