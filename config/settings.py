@@ -80,6 +80,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "osallisuus.core.session_activity.SessionActivityMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "osallisuus.accounts.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -112,7 +113,15 @@ FORM_RENDERER = "osallisuus.core.forms_rendering.FormRenderer"
 
 # Database: SQLite (WAL, busy timeout) unless DATABASE_URL points elsewhere.
 _default_sqlite = f"sqlite:///{BASE_DIR / 'var' / 'osallisuus.sqlite3'}"
-DATABASES = {"default": dj_database_url.parse(os.environ.get("DATABASE_URL", _default_sqlite), conn_max_age=0)}
+# Connections are kept between requests and checked before reuse, so a restarted database
+# costs one failed request at most, never a restart of the app (DB_CONN_MAX_AGE seconds).
+DATABASES = {
+    "default": dj_database_url.parse(
+        os.environ.get("DATABASE_URL", _default_sqlite),
+        conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "60")),
+        conn_health_checks=True,
+    )
+}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {
         "timeout": 20,
@@ -157,9 +166,11 @@ AXES_LOCKOUT_CALLABLE = "osallisuus.accounts.views.locked_out"
 AXES_USERNAME_CALLABLE = "osallisuus.accounts.security.login_username"
 AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
 
-# Sessions: expire after 30 minutes without activity; the page warns before that.
+# Sessions: expire after 30 minutes without activity; the page warns before that. The session is
+# written only when it changes, and the last-activity stamp at most once a minute
+# (core.session_activity), not on every request.
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_IDLE_SECONDS", str(30 * 60)))
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_WARNING_SECONDS = 120
 SESSION_COOKIE_HTTPONLY = True
@@ -172,6 +183,8 @@ SESSION_COOKIE_SECURE = _secure
 CSRF_COOKIE_SECURE = _secure
 LANGUAGE_COOKIE_SECURE = _secure
 SECURE_SSL_REDIRECT = _secure and env_bool("SECURE_SSL_REDIRECT", True)
+# The load balancer's health checks speak plain HTTP to the app process.
+SECURE_REDIRECT_EXEMPT = [r"^healthz/$", r"^readyz/$"]
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_TLS_PROXY", False) else None
 SECURE_HSTS_SECONDS = 31_536_000 if _secure else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
@@ -215,9 +228,10 @@ STORAGES = {
         )
     },
 }
-# The demo serves static files straight from the finders; tests' live server has its own
-# static handler, so the test client does not scan the files again for every new client.
-WHITENOISE_USE_FINDERS = DEBUG or DEMO_MODE
+# Production and the demo serve the collected files through WhiteNoise (collectstatic first);
+# tests' live server has its own static handler, so the test client does not scan the files
+# again for every new client.
+WHITENOISE_USE_FINDERS = DEBUG
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
 
 EMAIL_BACKEND = os.environ.get(
@@ -239,14 +253,23 @@ PERMISSIONS_CACHE_SECONDS = int(os.environ.get("PERMISSIONS_CACHE_SECONDS", "300
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Osallisuus <noreply@osallisuus.invalid>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# Redis shared by every app process when REDIS_URL is set; a Redis outage falls through to the
+# database (core.cache.ResilientRedisCache). Sessions are then read from the cache first.
 _redis_url = os.environ.get("REDIS_URL")
 CACHES = {
     "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _redis_url}
+        {
+            "BACKEND": "osallisuus.core.cache.ResilientRedisCache",
+            "LOCATION": _redis_url,
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
         if _redis_url
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
 }
+SESSION_ENGINE = (
+    "django.contrib.sessions.backends.cached_db" if _redis_url else "django.contrib.sessions.backends.db"
+)
 
 TASKS = {
     "default": {
@@ -276,10 +299,14 @@ PERSONAL_DATA_APPS = [
     "budgeting",
 ]
 
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "text")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"json": {"()": "osallisuus.core.logging.JsonFormatter"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", **({"formatter": "json"} if LOG_FORMAT == "json" else {})}
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
         "django.security.DisallowedHost": {"level": "ERROR"},

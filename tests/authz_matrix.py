@@ -107,6 +107,7 @@ MATRIX: dict[str, Entry] = {
         methods={"GET": only({"participant": 200}, others=404)},
     ),
     "core:healthz": Entry(methods={"GET": everyone(200)}),
+    "core:readyz": Entry(methods={"GET": everyone(200)}),
     "core:notifications": Entry(methods={"GET": logged_in(200), "POST": logged_in(405)}),
     "core:notification_open": Entry(
         kwargs=lambda ctx: {"notification_id": ctx.notification_of_aino.pk},

@@ -1,11 +1,13 @@
 from __future__ import annotations
 
 import datetime
+import time
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.core.paginator import Paginator
 from django.db import connection
@@ -26,6 +28,7 @@ from .jobs import job_get_for_owner
 from .models import JobProgress
 from .navigation import home_sections, memberships_for, work_queues
 from .paging import paginate
+from .session_activity import mark_seen
 
 
 @require_GET
@@ -127,6 +130,7 @@ def session_extend(request: HttpRequest) -> HttpResponse:
             return JsonResponse({"detail": _("Your session has ended. Log in again.")}, status=401)
         return redirect_to_login(request.POST.get("next") or "/")
     request.session.set_expiry(None)  # back to SESSION_COOKIE_AGE from now
+    mark_seen(request)
     request.session.modified = True
     if wants_json:
         return JsonResponse({"expires_in": settings.SESSION_COOKIE_AGE})
@@ -162,9 +166,30 @@ def job_download(request: AuthedRequest, job_id: str) -> FileResponse:
 
 @require_GET
 def healthz(request: HttpRequest) -> HttpResponse:
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
+    """Liveness: the process answers. It touches nothing else, so a database outage does not
+    make the load balancer restart healthy app processes."""
     return JsonResponse({"status": "ok"})
+
+
+@require_GET
+def readyz(request: HttpRequest) -> HttpResponse:
+    """Readiness: the database answers and the cache works (503 with what failed otherwise)."""
+    checks: dict[str, str] = {}
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        checks["database"] = "ok"
+    except Exception:
+        checks["database"] = "unavailable"
+    try:
+        probe = f"readyz:{time.monotonic_ns()}"
+        cache.set(probe, "1", 10)
+        checks["cache"] = "ok" if cache.get(probe) == "1" else "unavailable"
+        cache.delete(probe)
+    except Exception:
+        checks["cache"] = "unavailable"
+    ready = all(v == "ok" for v in checks.values())
+    return JsonResponse({"status": "ok" if ready else "unavailable", **checks}, status=200 if ready else 503)
 
 
 # -- error pages (in the user's language: LocaleMiddleware has run) --------------------

@@ -18,8 +18,9 @@ def _expire_date(client: Client) -> dt.datetime:
     return Session.objects.get(session_key=client.session.session_key).expire_date
 
 
-def test_session_settings__idle_timeout_is_renewed_on_every_request():
-    assert settings.SESSION_SAVE_EVERY_REQUEST is True
+def test_session_settings__idle_timeout_without_a_write_on_every_request():
+    assert settings.SESSION_SAVE_EVERY_REQUEST is False
+    assert "osallisuus.core.session_activity.SessionActivityMiddleware" in settings.MIDDLEWARE
     assert 0 < settings.SESSION_COOKIE_AGE <= 60 * 60
     assert settings.SESSION_COOKIE_HTTPONLY is True
     assert settings.SESSION_WARNING_SECONDS < settings.SESSION_COOKIE_AGE
@@ -120,3 +121,20 @@ def test_session_extend__staff_before_second_factor__still_answers(client, perso
     login(personas.coordinator, second_factor=False)
     response = client.post(EXTEND_URL, **JSON)
     assert response.status_code == 200
+
+
+def test_session__is_written_at_most_once_a_minute_while_the_person_is_active(client, personas, login):
+    # given Aino logged in and seen just now
+    login(personas.participant)
+    start = timezone.now()
+    with time_machine.travel(start, tick=False) as traveller:
+        client.get("/account/")
+        first = _expire_date(client)
+        # when she opens pages within the same minute, the session row is not rewritten
+        traveller.shift(dt.timedelta(seconds=30))
+        client.get("/account/")
+        assert _expire_date(client) == first
+        # and after a minute it is, so the idle time starts again
+        traveller.shift(dt.timedelta(seconds=40))
+        client.get("/account/")
+        assert _expire_date(client) > first
