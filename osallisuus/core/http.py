@@ -32,6 +32,13 @@ class AuthedRequest(HttpRequest):
     htmx: HtmxDetails
 
 
+class ApiRequest(HttpRequest):
+    """A request to an API endpoint behind the project's authentication (session or token):
+    Django Ninja puts the authenticated ``User`` in ``request.auth``."""
+
+    auth: User
+
+
 def wants_fragment(request: HttpRequest) -> bool:
     """True for an htmx request that asks for a part of the page (not a boosted whole page)."""
     htmx = getattr(request, "htmx", None)
