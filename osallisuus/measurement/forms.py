@@ -6,6 +6,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from osallisuus.core.suppression import min_cell_size
 
@@ -90,7 +91,7 @@ class RoundForm(forms.Form):
     name = forms.CharField(
         label=_("Name of the round"), max_length=200, error_messages={"required": _("Give the round a name.")}
     )
-    group_kind = forms.ChoiceField(label=_("Group"), choices=Round.GroupKind.choices)
+    group_kind = forms.ChoiceField(label=pgettext_lazy("a group of people", "Group"), choices=Round.GroupKind.choices)
     group_key = forms.SlugField(
         label=_("Group identifier"),
         max_length=80,
@@ -257,7 +258,13 @@ class BreakdownForm(forms.Form):
         choices=list(
             zip(
                 DIMENSIONS,
-                [_("Round"), _("Module"), _("Activity"), _("Area"), _("Quarter of the year")],
+                [
+                    pgettext_lazy("a measurement round", "Round"),
+                    _("Module"),
+                    _("Activity"),
+                    _("Area"),
+                    _("Quarter of the year"),
+                ],
                 strict=True,
             )
         ),

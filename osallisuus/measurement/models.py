@@ -283,7 +283,7 @@ class Response(TimeStampedModel):
 
     class Status(models.TextChoices):
         IN_PROGRESS = "in_progress", pgettext_lazy("answers to a questionnaire", "Started")
-        SUBMITTED = "submitted", _("Sent")
+        SUBMITTED = "submitted", pgettext_lazy("answers to a questionnaire", "Sent")
         WITHDRAWN = "withdrawn", pgettext_lazy("answers to a questionnaire", "Withdrawn")
 
     instrument = models.ForeignKey(Instrument, on_delete=models.PROTECT, related_name="responses")

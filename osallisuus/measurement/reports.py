@@ -19,6 +19,7 @@ from typing import Any
 from django.db.models import Avg, Count, F, QuerySet
 from django.db.models.functions import Floor, TruncQuarter
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from osallisuus.core.suppression import suppress, threshold_for
 
@@ -347,11 +348,27 @@ def change_report(*, first: Round, second: Round) -> Change:
 def report_rows(report: Report) -> list[list[Any]]:
     """The aggregates as rows for CSV and XLSX: hidden cells say so, never a number."""
     hidden = _("hidden (fewer than %(threshold)d)") % {"threshold": report.threshold}
-    rows: list[list[Any]] = [[_("Table"), _("Group"), _("Number of people"), _("Share %"), _("Mean")]]
+    rows: list[list[Any]] = [
+        [
+            _("Table"),
+            pgettext("a group of people", "Group"),
+            _("Number of people"),
+            _("Share %"),
+            pgettext("average of scores", "Mean"),
+        ]
+    ]
     if not report.shown:
-        rows.append([report.title, _("All"), hidden, "", ""])
+        rows.append([report.title, pgettext("all the people who answered", "All"), hidden, "", ""])
         return rows
-    rows.append([report.title, _("All"), report.n, 100, report.mean if report.instrument.is_scored else ""])
+    rows.append(
+        [
+            report.title,
+            pgettext("all the people who answered", "All"),
+            report.n,
+            100,
+            report.mean if report.instrument.is_scored else "",
+        ]
+    )
     for table in report.tables:
         for cell in table.cells:
             if cell.shown:

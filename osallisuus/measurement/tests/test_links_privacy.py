@@ -202,6 +202,8 @@ def test_invitation_email__in_the_recipients_language_with_a_full_link_and_a_cle
     emailed_link(round_, aino)
     message = mail.outbox[0]
     assert round_.instrument.name["sv"] in message.subject
+    assert message.subject.startswith("Enkät:")
+    assert "Svara på enkäten" in message.body
     assert "http://" in message.body or "https://" in message.body
     assert message.alternatives  # an HTML part too
 
