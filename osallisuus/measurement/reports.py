@@ -289,6 +289,14 @@ class Change:
         return self.paired_n is not None
 
 
+def paired_shown(*, paired: int, totals: Iterable[int], threshold: int) -> bool:
+    """May the paired figures be shown beside rounds of these sizes? Each round is the paired
+    people plus those who answered only that round, with its count and mean published."""
+    return paired >= threshold and all(
+        suppress([paired, total - paired], threshold=threshold).shown(0) for total in totals
+    )
+
+
 def change_report(*, first: Round, second: Round) -> Change:
     """Change between two rounds of the same group: everyone who answered (unpaired), and
     separately the people who answered both rounds (paired).
@@ -314,9 +322,7 @@ def change_report(*, first: Round, second: Round) -> Change:
     )
     paired_ids = both.values("respondent")
     paired_n = both.count()
-    paired_ok = paired_n >= threshold and all(
-        suppress([paired_n, total - paired_n], threshold=threshold).shown(0) for total in (a["n"], b["n"])
-    )
+    paired_ok = paired_shown(paired=paired_n, totals=(a["n"], b["n"]), threshold=threshold)
     pa = pb = None
     if paired_ok:
         pa = (
