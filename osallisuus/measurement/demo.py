@@ -62,18 +62,17 @@ def _aware(day: dt.date, hour: int = 12) -> dt.datetime:
 
 def _participants(ctx: DemoContext, count: int) -> list[Any]:
     """Made-up participants of the county (no password: they cannot log in)."""
-    county = ctx.organisations["county"]
-    users = []
+    people = []
     for i in range(count):
         area = ctx.rng.choices([a for a, _w in AREAS], weights=[w for _a, w in AREAS])[0] if i >= 3 else SMALL_AREA
-        user = accounts.user_create(
-            email=f"osallistuja{i + 1:03d}@demo.osallisuus.fi",
-            full_name=f"{ctx.rng.choice(FIRST)} {ctx.rng.choice(LAST)}",
-            municipality=area,
+        people.append(
+            {
+                "email": f"osallistuja{i + 1:03d}@demo.osallisuus.fi",
+                "full_name": f"{ctx.rng.choice(FIRST)} {ctx.rng.choice(LAST)}",
+                "municipality": area,
+            }
         )
-        accounts.membership_grant(user=user, organisation=county, roles=("participant",))
-        users.append(user)
-    return users
+    return accounts.members_create(organisation=ctx.organisations["county"], role="participant", people=people)
 
 
 def _answers(ctx: DemoContext, instrument: Any, level: float) -> dict[str, int]:
