@@ -76,12 +76,12 @@ def generate(round_id: int, instrument_id: int, organisation_id: int) -> None:
         cur.execute(
             """
             INSERT INTO measurement_response (created_at, updated_at, instrument_id, round_id, organisation_id,
-                context_module, context_ref, area, language, status, one_per_screen, submitted_at, band,
-                external_ref)
+                context_module, context_ref, area, language, status, one_per_screen, resume_position,
+                submitted_at, band, external_ref)
             SELECT now(), now(), %s, %s, %s, 'activation', '',
                    CASE WHEN g %% 25000 = 0 THEN 'Saarela' WHEN g %% 3 = 1 THEN 'Mäntyranta'
                         WHEN g %% 3 = 2 THEN 'Kirkonkylä' ELSE 'Järvilahti' END,
-                   'fi', 'submitted', false, now() - (g %% 365) * interval '1 day', '', 'b' || g
+                   'fi', 'submitted', false, 0, now() - (g %% 365) * interval '1 day', '', 'b' || g
             FROM generate_series(1, %s) AS g
             """,
             [instrument_id, round_id, organisation_id, RESPONSES],

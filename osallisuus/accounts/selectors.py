@@ -80,6 +80,13 @@ def has_relationship(*, worker: User, person_id: int, kind: str = Relationship.K
     return Relationship.objects.current().filter(worker=worker, person_id=person_id, kind=kind).exists()
 
 
+def workers_of(*, person_id: int, kind: str = Relationship.Kind.OWN_WORKER) -> QuerySet[User]:
+    """The person's current workers in relationships of one kind (own workers by default), in
+    Finnish order: e.g. whom a person may share their own answers with."""
+    worker_ids = Relationship.objects.current().filter(person_id=person_id, kind=kind).values("worker_id")
+    return User.objects.filter(pk__in=worker_ids, is_active=True).order_by(finnish("full_name"), "pk")
+
+
 def own_worker_of(*, person_id: int, organisation_id: int | None = None) -> User | None:
     """The person's current own worker (the most recent one), or ``None``."""
     qs = Relationship.objects.current().filter(person_id=person_id, kind=Relationship.Kind.OWN_WORKER)

@@ -48,6 +48,31 @@ def user_get_or_create(*, email: str, full_name: str, actor: User | None = None,
     return user_create(email=normalised, full_name=full_name, actor=actor, **extra), True
 
 
+@transaction.atomic
+def members_create(
+    *, organisation: Organisation, role: str, people: Iterable[dict[str, Any]], actor: User | None = None
+) -> list[User]:
+    """Many new people at once (an import, demo data), each a member of ``organisation`` with
+    ``role`` and without a password (they choose their own through ``password_set_path``).
+    ``people`` are the fields of each ``User`` (``email``, ``full_name``, ``municipality``...).
+    Three inserts and one event however many people there are."""
+    role_obj = Role.objects.get(code=role)
+    users = []
+    for fields in people:
+        user = User(**{**fields, "email": User.objects.normalize_email(str(fields["email"])).lower()})
+        user.set_unusable_password()
+        users.append(user)
+    users = User.objects.bulk_create(users)
+    memberships = Membership.objects.bulk_create(Membership(user=u, organisation=organisation) for u in users)
+    Membership.roles.through.objects.bulk_create(
+        Membership.roles.through(membership_id=m.pk, role_id=role_obj.pk) for m in memberships
+    )
+    events.record(
+        actor=actor, verb="accounts.user.imported", target=organisation, data={"count": len(users), "role": role}
+    )
+    return users
+
+
 def password_set_path(*, user: User) -> str:
     """The path of the page where the person chooses their own password.
 

@@ -33,7 +33,8 @@ class AuthedRequest(HttpRequest):
 
 
 class ApiRequest(HttpRequest):
-    """A request to a logged-in API endpoint: ``request.auth`` is the ``User`` (session or token)."""
+    """A request to an API endpoint behind the project's authentication (session or token):
+    Django Ninja puts the authenticated ``User`` in ``request.auth``."""
 
     auth: User
 

@@ -5,24 +5,35 @@
 * ``GET /measurement/rounds/{id}/report``: a group report with small groups hidden.
 * ``GET /measurement/shared/{id}``: answers a client shared with you (logged; never a group-only
   instrument, and never a score of one).
+
+Refusals are ``core.errors.Refusal`` answered by the core handler (``{"detail", "field", "code"}``
+in the user's language); anything missing or not yours is the same 404.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest
-from ninja import Path, Router, Schema
-from ninja.errors import HttpError
+from ninja import Path, Query, Router, Schema
 
 from osallisuus.core.api import error_responses
+from osallisuus.core.errors import Forbidden
+from osallisuus.core.http import ApiRequest
+from osallisuus.core.paging import clamp_limit
 
-from . import reports, selectors, services
+from . import reports, selectors
 from .models import Response
-from .permissions import report_organisations
+from .permissions import can_view_reports
 
 router = Router(tags=["measurement"])
 MAX_ID = 2**63 - 1
+MAX_OFFSET = 1_000_000
+
+
+class PageIn(Schema):
+    limit: int = 50
+    """How many rows at most: clamped to 1–200."""
+    offset: int = 0
 
 
 class InstrumentOut(Schema):
@@ -79,35 +90,32 @@ def _num(value: Any) -> float | None:
     return None if value is None else float(value)
 
 
-def _response_out(response: Response, *, with_score: bool = False) -> ResponseOut:
-    from .models import Item
+def _page(page: PageIn) -> slice:
+    offset = min(max(page.offset, 0), MAX_OFFSET)
+    return slice(offset, offset + clamp_limit(page.limit))
 
-    saved = services.answers_of(response)
-    answers = []
-    for item in Item.objects.filter(instrument=response.instrument).order_by("order"):
-        value = saved.get(item.code)
-        answers.append(
-            AnswerOut(
-                item=item.code,
-                question=item.display_text,
-                value=value if isinstance(value, int) else None,
-                text=value if isinstance(value, str) else "",
-            )
-        )
+
+def _response_out(response: Response) -> ResponseOut:
+    """A response's answers, never its score or band."""
     return ResponseOut(
         id=response.pk,
         instrument=response.instrument.code,
         version=response.instrument.version,
         status=response.status,
         submitted_at=response.submitted_at.isoformat() if response.submitted_at else None,
-        answers=answers,
+        answers=[
+            AnswerOut(item=row.code, question=row.question, value=row.value, text=row.text)
+            for row in selectors.answer_rows(response)
+        ],
     )
 
 
 @router.get(
-    "/instruments", response={200: list[InstrumentOut], **error_responses(401)}, url_name="measurement_instruments"
+    "/instruments",
+    response={200: list[InstrumentOut], **error_responses(401, 422)},
+    url_name="measurement_instruments",
 )
-def instruments(request: HttpRequest) -> list[InstrumentOut]:
+def instruments(request: ApiRequest, page: Query[PageIn]) -> list[InstrumentOut]:
     return [
         InstrumentOut(
             id=i.pk,
@@ -119,16 +127,18 @@ def instruments(request: HttpRequest) -> list[InstrumentOut]:
             group_reporting_only=i.group_reporting_only,
             is_demo=i.is_demo,
         )
-        for i in selectors.instruments_all()
+        for i in selectors.instruments_all()[_page(page)]
     ]
 
 
 @router.get(
-    "/my-responses", response={200: list[ResponseOut], **error_responses(401)}, url_name="measurement_my_responses"
+    "/my-responses",
+    response={200: list[ResponseOut], **error_responses(401, 422)},
+    url_name="measurement_my_responses",
 )
-def my_responses(request: HttpRequest) -> list[ResponseOut]:
+def my_responses(request: ApiRequest, page: Query[PageIn]) -> list[ResponseOut]:
     """Your own answers. No score or band: a respondent gets a thank-you, never a verdict."""
-    return [_response_out(r) for r in selectors.my_responses(person=request.auth)]  # type: ignore[attr-defined]
+    return [_response_out(r) for r in selectors.my_responses(person=request.auth)[_page(page)]]
 
 
 @router.get(
@@ -136,11 +146,12 @@ def my_responses(request: HttpRequest) -> list[ResponseOut]:
     response={200: ReportOut, **error_responses(401, 403, 404, 422)},
     url_name="measurement_round_report",
 )
-def round_report(request: HttpRequest, round_id: int = Path(..., ge=1, le=MAX_ID)) -> ReportOut:
+def round_report(request: ApiRequest, round_id: int = Path(..., ge=1, le=MAX_ID)) -> ReportOut:
     """A round's group figures; cells under the threshold, and their complements, are null."""
-    if not report_organisations(request.auth):  # type: ignore[attr-defined]
-        raise HttpError(403, "You do not have the right to see reports.")
-    round_ = selectors.round_get_for_report(actor=request.auth, pk=round_id)  # type: ignore[attr-defined]
+    decision = can_view_reports(request.auth)
+    if not decision:
+        raise Forbidden(decision.reason)
+    round_ = selectors.round_get_for_report(actor=request.auth, pk=round_id)
     report = reports.round_report(round=round_)
     return ReportOut(
         round=round_.pk,
@@ -167,7 +178,7 @@ def round_report(request: HttpRequest, round_id: int = Path(..., ge=1, le=MAX_ID
     response={200: ResponseOut, **error_responses(401, 404, 422)},
     url_name="measurement_shared",
 )
-def shared(request: HttpRequest, response_id: int = Path(..., ge=1, le=MAX_ID)) -> ResponseOut:
+def shared(request: ApiRequest, response_id: int = Path(..., ge=1, le=MAX_ID)) -> ResponseOut:
     """Answers a client chose to share with you. The read is logged."""
-    response = selectors.response_get_for_worker(worker=request.auth, pk=response_id, route=request.path)  # type: ignore[attr-defined]
+    response = selectors.response_get_for_worker(worker=request.auth, pk=response_id, route=request.path)
     return _response_out(response)

@@ -10,7 +10,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.utils import timezone
+
+from osallisuus.accounts import services as accounts
 from osallisuus.core.demo import DemoContext, register
+
+from . import services
+from .models import Answer, Instrument, Invitation, Response
 
 AREAS = [("Järvilahti", 0.55), ("Mäntyranta", 0.27), ("Kirkonkylä", 0.18)]
 SMALL_AREA = "Saarela"  # three people live here: their figures are always hidden
@@ -51,32 +57,22 @@ LAST = [
 
 
 def _aware(day: dt.date, hour: int = 12) -> dt.datetime:
-    from django.utils import timezone
-
     return timezone.make_aware(dt.datetime.combine(day, dt.time(hour)))
 
 
 def _participants(ctx: DemoContext, count: int) -> list[Any]:
-    from osallisuus.accounts.models import Membership, Role, User
-
-    county = ctx.organisations["county"]
-    role = Role.objects.get(code="participant")
-    users = []
+    """Made-up participants of the county (no password: they cannot log in)."""
+    people = []
     for i in range(count):
         area = ctx.rng.choices([a for a, _w in AREAS], weights=[w for _a, w in AREAS])[0] if i >= 3 else SMALL_AREA
-        user = User(
-            email=f"osallistuja{i + 1:03d}@demo.osallisuus.fi",
-            full_name=f"{ctx.rng.choice(FIRST)} {ctx.rng.choice(LAST)}",
-            municipality=area,
+        people.append(
+            {
+                "email": f"osallistuja{i + 1:03d}@demo.osallisuus.fi",
+                "full_name": f"{ctx.rng.choice(FIRST)} {ctx.rng.choice(LAST)}",
+                "municipality": area,
+            }
         )
-        user.set_unusable_password()
-        users.append(user)
-    users = User.objects.bulk_create(users)
-    memberships = Membership.objects.bulk_create(Membership(user=u, organisation=county) for u in users)
-    Membership.roles.through.objects.bulk_create(
-        Membership.roles.through(membership_id=m.pk, role_id=role.pk) for m in memberships
-    )
-    return users
+    return accounts.members_create(organisation=ctx.organisations["county"], role="participant", people=people)
 
 
 def _answers(ctx: DemoContext, instrument: Any, level: float) -> dict[str, int]:
@@ -92,9 +88,6 @@ def _answers(ctx: DemoContext, instrument: Any, level: float) -> dict[str, int]:
 
 def _answered(ctx: DemoContext, *, round_: Any, people: list[tuple[Any, float]], day: dt.date) -> None:
     """Sent responses for a round, with scores computed by the scoring service."""
-    from osallisuus.measurement import services
-    from osallisuus.measurement.models import Answer, Invitation, Response
-
     instrument = round_.instrument
     items = {i.code: i for i in instrument.items.all()}
     invitations = Invitation.objects.bulk_create(Invitation(round=round_, person=p) for p, _level in people)
@@ -132,11 +125,6 @@ def _answered(ctx: DemoContext, *, round_: Any, people: list[tuple[Any, float]],
 
 @register("measurement", order=50)
 def load(ctx: DemoContext) -> None:
-    from django.utils import timezone
-
-    from osallisuus.measurement import services
-    from osallisuus.measurement.models import Instrument
-
     county = ctx.organisations["county"]
     ville, aino = ctx.users["own_worker"], ctx.users["participant"]
     demo = Instrument.objects.get(code="demo-belonging")

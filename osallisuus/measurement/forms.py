@@ -6,9 +6,13 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from osallisuus.core.suppression import min_cell_size
 
 from .models import Instrument, Item, Round, in_language
 from .reports import DIMENSIONS
+from .selectors import external_instruments, questionnaires_in_use, scored_questionnaires
 
 MODULES = [
     ("", _("No module")),
@@ -58,19 +62,36 @@ class DateInput(forms.DateInput):
 DATE_ERRORS = {"invalid": _("Give a date, for example 31.12.2026."), "required": _("Give a date.")}
 
 
+def organisation_field(organisations: list[Any]) -> forms.TypedChoiceField | None:
+    """The organisation the person acts for, asked only when they act for several
+    (``accounts.selectors.acting_organisation`` decides)."""
+    if len(organisations) < 2:
+        return None
+    return forms.TypedChoiceField(
+        label=_("Organisation"),
+        coerce=int,
+        choices=[("", _("Choose the organisation")), *((o.pk, o.name) for o in organisations)],
+        error_messages={"required": _("Choose the organisation."), "invalid_choice": _("Choose the organisation.")},
+    )
+
+
+def _add_organisation(form: forms.Form, organisations: list[Any]) -> None:
+    field = organisation_field(organisations)
+    if field is not None:
+        form.fields["organisation"] = field
+        form.order_fields(["organisation", *[name for name in form.fields if name != "organisation"]])
+
+
 class RoundForm(forms.Form):
     instrument = forms.ModelChoiceField(
         label=_("Questionnaire"),
         queryset=Instrument.objects.none(),
         error_messages={"required": _("Choose a questionnaire."), "invalid_choice": _("Choose a questionnaire.")},
     )
-    organisation = forms.TypedChoiceField(
-        label=_("Organisation"), coerce=int, error_messages={"required": _("Choose the organisation.")}
-    )
     name = forms.CharField(
         label=_("Name of the round"), max_length=200, error_messages={"required": _("Give the round a name.")}
     )
-    group_kind = forms.ChoiceField(label=_("Group"), choices=Round.GroupKind.choices)
+    group_kind = forms.ChoiceField(label=pgettext_lazy("a group of people", "Group"), choices=Round.GroupKind.choices)
     group_key = forms.SlugField(
         label=_("Group identifier"),
         max_length=80,
@@ -105,20 +126,21 @@ class RoundForm(forms.Form):
     retention_action = forms.ChoiceField(
         label=_("When the retention period ends"), choices=Round.RetentionAction.choices
     )
-    min_cell_size = forms.IntegerField(
-        label=_("Smallest group shown in reports"),
-        min_value=3,
-        max_value=50,
-        initial=5,
-        error_messages={"min_value": _("Groups smaller than 3 are never shown; give at least 3.")},
-    )
+    min_cell_size = forms.IntegerField(label=_("Smallest group shown in reports"), max_value=50)
 
     def __init__(self, *args: Any, organisations: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["instrument"].queryset = Instrument.objects.filter(  # type: ignore[attr-defined]
-            kind=Instrument.Kind.QUESTIONNAIRE, is_active=True
-        ).order_by("code", "-created_at")
-        self.fields["organisation"].choices = [(o.pk, o.name) for o in organisations]  # type: ignore[attr-defined]
+        instrument = self.fields["instrument"]
+        assert isinstance(instrument, forms.ModelChoiceField)
+        instrument.queryset = questionnaires_in_use()
+        floor = min_cell_size()
+        smallest = self.fields["min_cell_size"]
+        smallest.initial = floor
+        smallest.widget.attrs["min"] = floor
+        smallest.help_text = _("Groups smaller than this are hidden in every report; at least %(count)d.") % {
+            "count": floor
+        }
+        _add_organisation(self, organisations)
         today = timezone.localdate()
         self.fields["opens_on"].initial = today
         self.fields["closes_on"].initial = today + dt.timedelta(days=28)
@@ -144,7 +166,25 @@ class InviteForm(forms.Form):
 
     def __init__(self, *args: Any, people: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["people"].choices = [(p.pk, p.full_name) for p in people]  # type: ignore[attr-defined]
+        field = self.fields["people"]
+        assert isinstance(field, forms.TypedMultipleChoiceField)
+        field.choices = [(p.pk, p.full_name) for p in people]
+
+
+class SheetsForm(forms.Form):
+    invitations = forms.TypedMultipleChoiceField(
+        label=_("Print a sheet for"),
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Only for people who do not use e-mail. A sheet replaces any link sent to the person earlier."),
+        error_messages={"required": _("Choose at least one person."), "invalid_choice": _("Choose from the list.")},
+    )
+
+    def __init__(self, *args: Any, invitations: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["invitations"]
+        assert isinstance(field, forms.TypedMultipleChoiceField)
+        field.choices = [(i.pk, i.person.full_name) for i in invitations]
 
 
 class InstrumentUploadForm(forms.Form):
@@ -180,12 +220,15 @@ class ExternalAssessmentForm(forms.Form):
         error_messages={"required": _("Say where the result is kept.")},
     )
 
-    def __init__(self, *args: Any, people: list[Any], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, people: list[Any], organisations: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["person"].choices = [(p.pk, p.full_name) for p in people]  # type: ignore[attr-defined]
-        self.fields["instrument"].queryset = Instrument.objects.filter(  # type: ignore[attr-defined]
-            kind=Instrument.Kind.EXTERNAL, is_active=True
-        )
+        person = self.fields["person"]
+        assert isinstance(person, forms.TypedChoiceField)
+        person.choices = [(p.pk, p.full_name) for p in people]
+        instrument = self.fields["instrument"]
+        assert isinstance(instrument, forms.ModelChoiceField)
+        instrument.queryset = external_instruments()
+        _add_organisation(self, organisations)
 
     def clean_done_on(self) -> dt.date:
         value = self.cleaned_data["done_on"]
@@ -199,7 +242,9 @@ class ShareForm(forms.Form):
 
     def __init__(self, *args: Any, workers: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["worker"].choices = [("", _("Nobody")), *((w.pk, w.full_name) for w in workers)]  # type: ignore[attr-defined]
+        field = self.fields["worker"]
+        assert isinstance(field, forms.TypedChoiceField)
+        field.choices = [("", _("Nobody")), *((w.pk, w.full_name) for w in workers)]
 
 
 class BreakdownForm(forms.Form):
@@ -213,7 +258,13 @@ class BreakdownForm(forms.Form):
         choices=list(
             zip(
                 DIMENSIONS,
-                [_("Round"), _("Module"), _("Activity"), _("Area"), _("Quarter of the year")],
+                [
+                    pgettext_lazy("a measurement round", "Round"),
+                    _("Module"),
+                    _("Activity"),
+                    _("Area"),
+                    _("Quarter of the year"),
+                ],
                 strict=True,
             )
         ),
@@ -226,11 +277,12 @@ class BreakdownForm(forms.Form):
     since = forms.DateField(label=_("Answered from"), required=False, widget=DateInput(), error_messages=DATE_ERRORS)
     until = forms.DateField(label=_("Answered until"), required=False, widget=DateInput(), error_messages=DATE_ERRORS)
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, organisations: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["instrument"].queryset = Instrument.objects.filter(  # type: ignore[attr-defined]
-            kind=Instrument.Kind.QUESTIONNAIRE
-        ).exclude(scoring=Instrument.Scoring.NONE)
+        instrument = self.fields["instrument"]
+        assert isinstance(instrument, forms.ModelChoiceField)
+        instrument.queryset = scored_questionnaires()
+        _add_organisation(self, organisations)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -75,7 +75,7 @@ class Instrument(TimeStampedModel):
     is_active = models.BooleanField(_("in use"), default=True)
 
     personal_data: ClassVar = NoPersonalData(
-        reason=_("Instrument definitions. Who imported it is in the change events (measurement.instrument_imported).")
+        reason=_("Instrument definitions. Who imported it is in the change events (measurement.instrument.imported).")
     )
 
     class Meta:
@@ -234,7 +234,8 @@ class Round(TimeStampedModel):
 
 
 class Invitation(TimeStampedModel):
-    """A person invited to a round: seen in the app, and optionally sent as a personal link.
+    """A person invited to a round: seen in the app, and given a personal link by e-mail or on a
+    printed answer sheet.
 
     Only the SHA-256 hash of the link's token is stored. A new link replaces the old one.
     """
@@ -247,10 +248,16 @@ class Invitation(TimeStampedModel):
     sent_at = models.DateTimeField(null=True, blank=True)
     reminded_at = models.DateTimeField(null=True, blank=True)
     reminder_count = models.PositiveSmallIntegerField(default=0)
+    sheet_printed_at = models.DateTimeField(
+        _("answer sheet printed"),
+        null=True,
+        blank=True,
+        help_text=_("The personal link was printed on an answer sheet: no e-mail reminders replace it."),
+    )
 
     personal_data: ClassVar = PersonalData(
         subject="person",
-        fields=("sent_at", "reminded_at", "token_used_at"),
+        fields=("sent_at", "reminded_at", "token_used_at", "sheet_printed_at"),
         purpose=_("Invite a person to answer a questionnaire of a measurement round."),
         erasure=Erasure.DELETE,
         never_export=("token_hash",),
@@ -276,7 +283,7 @@ class Response(TimeStampedModel):
 
     class Status(models.TextChoices):
         IN_PROGRESS = "in_progress", pgettext_lazy("answers to a questionnaire", "Started")
-        SUBMITTED = "submitted", _("Sent")
+        SUBMITTED = "submitted", pgettext_lazy("answers to a questionnaire", "Sent")
         WITHDRAWN = "withdrawn", pgettext_lazy("answers to a questionnaire", "Withdrawn")
 
     instrument = models.ForeignKey(Instrument, on_delete=models.PROTECT, related_name="responses")
@@ -297,6 +304,9 @@ class Response(TimeStampedModel):
     language = models.CharField(max_length=5, default="fi")
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.IN_PROGRESS)
     one_per_screen = models.BooleanField(_("one question at a time"), default=False)
+    resume_position = models.PositiveSmallIntegerField(
+        _("question to continue from"), default=0, help_text=_("0 until answers are saved the first time.")
+    )
     submitted_at = models.DateTimeField(null=True, blank=True, db_index=True)
     withdrawn_at = models.DateTimeField(null=True, blank=True)
     raw_score = models.DecimalField(max_digits=12, decimal_places=4, null=True, blank=True)

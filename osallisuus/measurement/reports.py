@@ -1,8 +1,11 @@
 """Group reports: SQL aggregates over sent responses, with small-cell suppression.
 
 Every report is built from aggregates (n, mean, counts); no individual score leaves the
-database through here. Each table is suppressed on its own with the report's threshold
-(``suppression.suppress``): the figures of a hidden cell are replaced by ``None``.
+database through here. Every figure goes through ``core.suppression`` with the report's
+threshold, which is never under the platform's floor (``threshold_for``): each table is a vector
+with a published total (complementary suppression; an empty cell shows 0), and the figures of a
+hidden cell (its mean, its share) are replaced by ``None``. Change between rounds protects the
+people who answered only one of the two rounds the same way (``change_report``).
 """
 
 from __future__ import annotations
@@ -16,8 +19,9 @@ from typing import Any
 from django.db.models import Avg, Count, F, QuerySet
 from django.db.models.functions import Floor, TruncQuarter
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
-from osallisuus.core.suppression import suppress
+from osallisuus.core.suppression import suppress, threshold_for
 
 from .models import Answer, Instrument, Item, Response, Round, in_language
 
@@ -156,7 +160,7 @@ def _item_tables(instrument: Instrument, qs: QuerySet[Response], threshold: int)
 
 def round_report(*, round: Round, with_items: bool = True) -> Report:
     instrument = round.instrument
-    threshold = round.min_cell_size
+    threshold = threshold_for(round.min_cell_size)
     qs = Response.objects.submitted().filter(round=round)
     agg = qs.aggregate(n=Count("id"), mean=Avg("score"))
     n = agg["n"] or 0
@@ -200,7 +204,9 @@ def breakdown_report(
 ) -> Report:
     """Sent responses of an instrument in the given organisations, by round, module, activity (the
     module's reference, e.g. an activation activity), area or quarter; ``with_items`` adds each
-    item's answer distribution (each table suppressed on its own)."""
+    item's answer distribution (each table suppressed on its own). ``threshold`` is raised to the
+    platform's floor if it is under it."""
+    threshold = threshold_for(threshold)
     qs = responses_for_report(organisation_ids=organisation_ids).filter(instrument=instrument)
     if module:
         qs = qs.filter(context_module=module)
@@ -283,14 +289,28 @@ class Change:
         return self.paired_n is not None
 
 
+def paired_shown(*, paired: int, totals: Iterable[int], threshold: int) -> bool:
+    """May the paired figures be shown beside rounds of these sizes? Each round is the paired
+    people plus those who answered only that round, with its count and mean published."""
+    return paired >= threshold and all(
+        suppress([paired, total - paired], threshold=threshold).shown(0) for total in totals
+    )
+
+
 def change_report(*, first: Round, second: Round) -> Change:
     """Change between two rounds of the same group: everyone who answered (unpaired), and
-    separately the people who answered both rounds (paired)."""
-    threshold = max(first.min_cell_size, second.min_cell_size)
+    separately the people who answered both rounds (paired).
+
+    Each round's respondents are the paired people plus those who answered only that round, and
+    both rounds' counts and means are published. So the paired figures are shown only when, in
+    each round, ``suppress([paired, only this round])`` shows them: otherwise one person who
+    answered only one round could be worked out from the two means (n·mean − n'·mean')."""
+    threshold = threshold_for(max(first.min_cell_size, second.min_cell_size))
     a = Response.objects.submitted().filter(round=first).aggregate(n=Count("id"), mean=Avg("score"))
     b = Response.objects.submitted().filter(round=second).aggregate(n=Count("id"), mean=Avg("score"))
-    first_mean = _round1(a["mean"]) if a["n"] >= threshold else None
-    second_mean = _round1(b["mean"]) if b["n"] >= threshold else None
+    first_shown, second_shown = a["n"] >= threshold, b["n"] >= threshold
+    first_mean = _round1(a["mean"]) if first_shown else None
+    second_mean = _round1(b["mean"]) if second_shown else None
     both = (
         Response.objects.submitted()
         .filter(round=second, respondent__isnull=False)
@@ -302,11 +322,15 @@ def change_report(*, first: Round, second: Round) -> Change:
     )
     paired_ids = both.values("respondent")
     paired_n = both.count()
-    pa = (
-        Response.objects.submitted().filter(round=first, respondent__in=paired_ids).aggregate(mean=Avg("score"))["mean"]
-    )
-    pb = both.aggregate(mean=Avg("score"))["mean"]
-    paired_ok = paired_n >= threshold
+    paired_ok = paired_shown(paired=paired_n, totals=(a["n"], b["n"]), threshold=threshold)
+    pa = pb = None
+    if paired_ok:
+        pa = (
+            Response.objects.submitted()
+            .filter(round=first, respondent__in=paired_ids)
+            .aggregate(mean=Avg("score"))["mean"]
+        )
+        pb = both.aggregate(mean=Avg("score"))["mean"]
     return Change(
         first=first,
         second=second,
@@ -330,11 +354,27 @@ def change_report(*, first: Round, second: Round) -> Change:
 def report_rows(report: Report) -> list[list[Any]]:
     """The aggregates as rows for CSV and XLSX: hidden cells say so, never a number."""
     hidden = _("hidden (fewer than %(threshold)d)") % {"threshold": report.threshold}
-    rows: list[list[Any]] = [[_("Table"), _("Group"), _("Number of people"), _("Share %"), _("Mean")]]
+    rows: list[list[Any]] = [
+        [
+            _("Table"),
+            pgettext("a group of people", "Group"),
+            _("Number of people"),
+            _("Share %"),
+            pgettext("average of scores", "Mean"),
+        ]
+    ]
     if not report.shown:
-        rows.append([report.title, _("All"), hidden, "", ""])
+        rows.append([report.title, pgettext("all the people who answered", "All"), hidden, "", ""])
         return rows
-    rows.append([report.title, _("All"), report.n, 100, report.mean if report.instrument.is_scored else ""])
+    rows.append(
+        [
+            report.title,
+            pgettext("all the people who answered", "All"),
+            report.n,
+            100,
+            report.mean if report.instrument.is_scored else "",
+        ]
+    )
     for table in report.tables:
         for cell in table.cells:
             if cell.shown:

@@ -1,16 +1,31 @@
-"""Reads of the measurement module. Gates answer the same 404 for missing and forbidden."""
+"""Reads of the measurement module. Gates answer the same 404 for missing and forbidden.
+
+Other modules read through here: ``responses_for_context`` (has the person answered?),
+``responses_shared_with`` (what a client shared with a worker), ``instrument_get`` and the group
+reports (``breakdown_report``, ``report_rows``, ``Report``).
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import itertools
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404
 
-from osallisuus.core.access import gate
+from osallisuus.accounts.selectors import workers_of
+from osallisuus.core.access import gate, log_listing
 
-from .models import ExternalAssessment, Instrument, Invitation, Response, Round
-from .permissions import external_organisations, report_organisations, round_organisations
+from .models import ExternalAssessment, Instrument, Invitation, Item, Response, Round, in_language
+from .permissions import (
+    external_assessments_visible_to,
+    individual_score_allowed,
+    responses_visible_to,
+    round_reports_visible_to,
+    rounds_visible_to,
+    shared_responses_visible_to,
+)
 from .reports import Report, breakdown_report, report_rows
 
 if TYPE_CHECKING:
@@ -21,8 +36,9 @@ if TYPE_CHECKING:
 __all__ = ["Report", "breakdown_report", "report_rows"]
 
 
+# -- instruments ------------------------------------------------------------------------------
 def instruments_all() -> QuerySet[Instrument]:
-    return Instrument.objects.order_by("code", "-created_at")
+    return Instrument.objects.order_by("code", "-created_at", "-pk")
 
 
 def instrument_get(*, pk: object) -> Instrument:
@@ -32,8 +48,19 @@ def instrument_get(*, pk: object) -> Instrument:
         raise Http404 from None
 
 
+def items_of(instrument: Instrument | int) -> list[Item]:
+    """The instrument's items in their order."""
+    instrument_id = instrument if isinstance(instrument, int) else instrument.pk
+    return list(Item.objects.filter(instrument_id=instrument_id).order_by("order"))
+
+
 def questionnaires_in_use() -> QuerySet[Instrument]:
     return Instrument.objects.filter(kind=Instrument.Kind.QUESTIONNAIRE, is_active=True).order_by("code", "-created_at")
+
+
+def scored_questionnaires() -> QuerySet[Instrument]:
+    """The questionnaires a group report can be made of (they have a score)."""
+    return Instrument.objects.filter(kind=Instrument.Kind.QUESTIONNAIRE).exclude(scoring=Instrument.Scoring.NONE)
 
 
 def external_instruments() -> QuerySet[Instrument]:
@@ -42,11 +69,7 @@ def external_instruments() -> QuerySet[Instrument]:
 
 # -- rounds -------------------------------------------------------------------------------
 def rounds_managed(*, actor: User) -> QuerySet[Round]:
-    return (
-        Round.objects.filter(organisation_id__in=round_organisations(actor))
-        .select_related("instrument", "organisation")
-        .order_by("-opens_at", "name")
-    )
+    return rounds_visible_to(actor).select_related("instrument", "organisation")
 
 
 def round_get_for_manager(*, actor: User, pk: object) -> Round:
@@ -58,9 +81,9 @@ def round_get_for_manager(*, actor: User, pk: object) -> Round:
 
 def rounds_reportable(*, actor: User) -> QuerySet[Round]:
     return (
-        Round.objects.filter(organisation_id__in=report_organisations(actor))
+        round_reports_visible_to(actor)
         .select_related("instrument", "organisation")
-        .order_by("group_key", "phase", "-opens_at")
+        .order_by("group_key", "phase", "-opens_at", "pk")
     )
 
 
@@ -71,8 +94,47 @@ def round_get_for_report(*, actor: User, pk: object) -> Round:
         raise Http404 from None
 
 
+@dataclass(frozen=True)
+class RoundPair:
+    group: str
+    first: Round
+    second: Round
+
+
+def round_changes(rounds: list[Round]) -> list[RoundPair]:
+    """Consecutive rounds of the same group and instrument, for "change between rounds"."""
+    groups: dict[str, list[Round]] = {}
+    for round_ in rounds:
+        groups.setdefault(round_.group_key, []).append(round_)
+    pairs = []
+    for key, members in groups.items():
+        members = sorted(members, key=lambda r: (r.phase, r.pk))
+        for first, second in itertools.pairwise(members):
+            if first.instrument_id == second.instrument_id and first.phase != second.phase:
+                pairs.append(RoundPair(key, first, second))
+    return pairs
+
+
 def invitations_of_round(*, round: Round) -> QuerySet[Invitation]:
-    return Invitation.objects.filter(round=round).select_related("person", "response").order_by("person__full_name")
+    return Invitation.objects.filter(round=round).select_related("person", "response")
+
+
+def invitations_unanswered(*, round: Round) -> QuerySet[Invitation]:
+    """Invited people who have not sent (or taken back) their answers."""
+    done = [Response.Status.SUBMITTED, Response.Status.WITHDRAWN]
+    return invitations_of_round(round=round).exclude(response__status__in=done)
+
+
+def log_invitees(*, actor: User, invitations: list[Invitation], purpose: str, route: str = "") -> int:
+    """Log that the actor was shown these invitees (and whether each has answered)."""
+    return log_listing(
+        actor=actor,
+        rows=invitations,
+        subject_of=lambda i: i.person_id,
+        object_of=lambda i: ("measurement.invitation", i.pk),
+        purpose=purpose,
+        route=route,
+    )
 
 
 # -- the respondent's own ---------------------------------------------------------------------
@@ -82,27 +144,24 @@ def my_invitations(*, person: User) -> QuerySet[Invitation]:
         Invitation.objects.filter(person=person, round__in=Round.objects.open())
         .exclude(response__status__in=[Response.Status.SUBMITTED, Response.Status.WITHDRAWN])
         .select_related("round__instrument")
-        .order_by("round__closes_at")
+        .order_by("round__closes_at", "pk")
     )
 
 
 def my_responses(*, person: User) -> QuerySet[Response]:
     return (
-        Response.objects.filter(respondent=person)
+        responses_visible_to(person)
         .exclude(status=Response.Status.WITHDRAWN)
         .select_related("instrument", "round")
-        .order_by("-created_at")
+        .order_by("-created_at", "-pk")
     )
 
 
-def response_get_for_respondent(*, person: User | None, link_ids: list[int], pk: object) -> Response:
-    """The respondent's own response: logged in as the respondent, or opened with their personal link
-    in this browser session. Never logged: it is the person's own data."""
-    condition = Q(pk__in=link_ids)
-    if person is not None and person.is_authenticated:
-        condition |= Q(respondent=person)
+def response_get_for_respondent(*, person: User, pk: object) -> Response:
+    """The person's own response, read by themself (logged in): never logged, it is their own
+    data. Anyone else, whatever they opened before in the same browser, gets the same 404."""
     try:
-        return Response.objects.select_related("instrument", "round").get(condition, pk=int(str(pk)))
+        return responses_visible_to(person).select_related("instrument", "round").get(pk=int(str(pk)))
     except (Response.DoesNotExist, ValueError):
         raise Http404 from None
 
@@ -115,46 +174,70 @@ def responses_for_context(*, respondent: User, context_module: str, context_ref:
         Response.objects.filter(respondent=respondent, context_module=context_module, context_ref=context_ref)
         .exclude(status=Response.Status.WITHDRAWN)
         .only("pk", "status", "created_at", "submitted_at", "instrument_id", "shared_with_id")
-        .order_by("-created_at")
+        .order_by("-created_at", "-pk")
     )
+
+
+def own_workers_of(*, person: User) -> list[User]:
+    """The person's current own workers: whom they may share their own answers with."""
+    return list(workers_of(person_id=person.pk))
+
+
+@dataclass(frozen=True)
+class AnswerRow:
+    code: str
+    question: str
+    value: int | None
+    text: str
+    shown: str
+    """The answer as the page shows it: the label of the chosen option, or the text."""
+
+
+def answers_of(response: Response) -> dict[str, Any]:
+    """The saved answers by item code (value for choices, text for free text)."""
+    found: dict[str, Any] = {}
+    for code, kind, value, text in response.answers.values_list("item__code", "item__kind", "value", "text"):
+        found[code] = text if kind == Item.Kind.TEXT else value
+    return found
+
+
+def answer_rows(response: Response) -> list[AnswerRow]:
+    """The response's questions and answers in order, for the pages and the API. No score."""
+    saved = answers_of(response)
+    rows = []
+    for item in items_of(response.instrument_id):
+        value = saved.get(item.code)
+        if item.kind == Item.Kind.CHOICE:
+            labels = {p["value"]: p["label"] for p in response.instrument.scale(item.scale)["points"]}
+            shown = in_language(labels.get(value)) if value is not None else ""
+            rows.append(AnswerRow(item.code, item.display_text, value, "", shown))
+        else:
+            rows.append(AnswerRow(item.code, item.display_text, None, value or "", value or ""))
+    return rows
 
 
 # -- what a worker may see --------------------------------------------------------------------
 def responses_shared_with(*, worker: User) -> QuerySet[Response]:
     """Sent responses a client chose to share with this worker. Never a group-only instrument."""
-    from osallisuus.accounts.models import Relationship
-
-    clients = Relationship.objects.current().filter(worker=worker).values("person_id")
-    return (
-        Response.objects.submitted()
-        .filter(
-            shared_with=worker,
-            respondent__in=clients,
-            instrument__group_reporting_only=False,
-            instrument__allow_sharing_with_worker=True,
-        )
-        .select_related("instrument", "respondent")
-        .order_by("-submitted_at")
-    )
+    return shared_responses_visible_to(worker).select_related("instrument", "respondent").order_by("-submitted_at")
 
 
 def response_get_for_worker(*, worker: User, pk: object, route: str = "") -> Response:
-    return gate(
+    """The gate for a worker's read of a client's shared answers: one access-log row, the same 404
+    for anything else (a group-only instrument included)."""
+    response = gate(
         responses_shared_with(worker=worker),
         pk=pk,
         actor=worker,
         purpose="questionnaire answers shared by the client",
-        subject_of=lambda r: int(r.respondent_id or 0),
+        subject_of=lambda r: r.respondent_id,
         route=route,
     )
+    if not individual_score_allowed(response.instrument):  # the queryset already excludes these
+        raise Http404
+    return response
 
 
 # -- external instruments ---------------------------------------------------------------------
 def external_assessments_visible(*, actor: User) -> QuerySet[ExternalAssessment]:
-    """Records about the actor, and records of the organisations where the actor records them
-    about the people the actor may see."""
-    condition = Q(person=actor)
-    orgs = external_organisations(actor)
-    if orgs:
-        condition |= Q(organisation_id__in=orgs, person__in=actor.permissions.people_visible())
-    return ExternalAssessment.objects.filter(condition).select_related("instrument", "person").order_by("-done_on")
+    return external_assessments_visible_to(actor).select_related("instrument", "person").order_by("-done_on", "-pk")

@@ -10,6 +10,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from .services import instrument_import
+
 INSTRUMENT_DIR = Path(__file__).resolve().parent / "instruments"
 
 
@@ -18,9 +20,6 @@ def shipped_instrument_files() -> list[Path]:
 
 
 def import_shipped_instruments(**kwargs: Any) -> None:
-
-    from .services import instrument_import
-
     using = kwargs.get("using", "default")
     if using != "default":
         return

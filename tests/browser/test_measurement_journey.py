@@ -97,10 +97,12 @@ def test_measurement_journey__link_keyboard_save_continue_then_analyst_report(pa
     response = Response.objects.get(invitation__person=aino)
     assert services.answers_of(response) == {"belong": 4, "useful": 5}
 
-    # Later, in another browser session, the same link continues where she left off.
+    # Later, in another browser session, the same link continues where she left off (question 2).
     later = browser.new_context(base_url=live_server.url, locale="fi-FI")
     page2 = later.new_page()
     page2.goto(f"/measurement/a/{token}/")
+    assert page2.url.endswith("?view=one&q=2")
+    assert page2.is_checked("input[name=useful][value='5']")
     tab_to(page2, "a[href='?view=all']")
     with page2.expect_navigation():
         page2.keyboard.press("Enter")
@@ -110,14 +112,15 @@ def test_measurement_journey__link_keyboard_save_continue_then_analyst_report(pa
     assert_accessible(page2)
     press_button(page2, "submit")
 
-    # A thank-you and her own answers, never a score.
-    assert "/answers/" in page2.url
+    # A thank-you on the link itself, never a score; the link no longer shows her answers.
+    assert page2.url.endswith(f"/measurement/a/{token}/")
     body = page2.content()
     assert "Kiitos" in body or "Thank you" in body
     assert_accessible(page2)
     response.refresh_from_db()
     assert response.status == Response.Status.SUBMITTED
     assert str(response.score) not in body
+    assert page2.locator("input[name=belong]").count() == 0
     # The link is now used.
     page2.goto(f"/measurement/a/{token}/")
     assert page2.locator("h1").is_visible()

@@ -27,6 +27,11 @@ def build(personas: Any) -> dict[str, Any]:
     token = services.invitation_issue_link(invitation=invitation)
     in_progress = services.link_open(token=token)
     services.response_save(response=in_progress, values={"goals": 4})
+    # Jari has sent his answers with his link: it shows only the thank-you and the way back.
+    sent_token = services.invitation_issue_link(invitation=baseline.invitations.get(person=personas.participant2))
+    jari_response = services.link_open(token=sent_token)
+    services.response_save(response=jari_response, values={"goals": 4, "support": 4, "activities": 5, "stuck": 2})
+    services.response_submit(response=jari_response)
 
     def sent(context_ref: str) -> Any:
         response = services.response_start(
@@ -51,6 +56,7 @@ def build(personas: Any) -> dict[str, Any]:
         "m_follow_up": follow_up,
         "m_invitation": invitation,
         "m_token": token,
+        "m_sent_token": sent_token,
         "m_in_progress": in_progress,
         "m_shared": shared,
         "m_to_withdraw": to_withdraw,
@@ -58,7 +64,9 @@ def build(personas: Any) -> dict[str, Any]:
     }
 
 
-ONLY_AINO = only({"participant": 200}, others=404, anonymous=404)
+ONLY_AINO = only({"participant": 200}, others=404)
+# A personal link opens for whoever holds it, except someone logged in as another person.
+AINOS_LINK = everyone(403, anonymous=200, participant=200)
 ONLY_VILLE_ROUND = {"own_worker": 200}
 
 MATRIX: dict[str, Entry] = {
@@ -69,11 +77,15 @@ MATRIX: dict[str, Entry] = {
     ),
     "measurement:link": Entry(
         kwargs=lambda ctx: {"token": ctx.extra["m_token"]},
-        methods={"GET": everyone("redirect")},
+        methods={"GET": AINOS_LINK, "POST": everyone(403, anonymous=400, participant=400)},
+    ),
+    "measurement:link_withdraw": Entry(
+        kwargs=lambda ctx: {"token": ctx.extra["m_sent_token"]},
+        methods={"GET": everyone(405), "POST": everyone(403, anonymous=200)},
     ),
     "measurement:respond": Entry(
         kwargs=lambda ctx: {"response_id": ctx.extra["m_in_progress"].pk},
-        methods={"GET": ONLY_AINO, "POST": only({"participant": 400}, others=404, anonymous=404)},
+        methods={"GET": ONLY_AINO, "POST": only({"participant": 400}, others=404)},
         reads_personal_data=True,
     ),
     "measurement:response_answers": Entry(
@@ -83,7 +95,7 @@ MATRIX: dict[str, Entry] = {
     ),
     "measurement:response_withdraw": Entry(
         kwargs=lambda ctx: {"response_id": ctx.extra["m_to_withdraw"].pk},
-        methods={"GET": everyone(405), "POST": only({"participant": 200}, others=404, anonymous=404)},
+        methods={"GET": everyone(405, anonymous="login"), "POST": only({"participant": 200}, others=404)},
     ),
     "measurement:response_share": Entry(
         kwargs=lambda ctx: {"response_id": ctx.extra["m_shared"].pk},
@@ -112,9 +124,14 @@ MATRIX: dict[str, Entry] = {
         methods={"GET": logged_in(405), "POST": only({"own_worker": 400}, others=404)},
         reads_personal_data=True,
     ),
-    "measurement:round_links": Entry(
+    "measurement:round_send": Entry(
         kwargs=lambda ctx: {"round_id": ctx.extra["m_round"].pk},
-        methods={"GET": logged_in(405), "POST": only({"own_worker": 200}, others=404)},
+        methods={"GET": logged_in(405), "POST": only({"own_worker": "redirect"}, others=404)},
+    ),
+    "measurement:round_sheets": Entry(
+        kwargs=lambda ctx: {"round_id": ctx.extra["m_round"].pk},
+        methods={"GET": only({"own_worker": 200}, others=404), "POST": only({"own_worker": 400}, others=404)},
+        reads_personal_data=True,
     ),
     "measurement:round_remind": Entry(
         kwargs=lambda ctx: {"round_id": ctx.extra["m_round"].pk},

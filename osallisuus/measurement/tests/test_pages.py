@@ -107,7 +107,7 @@ def test_share__group_only_instrument__is_refused(personas):
     assert response.shared_with_id is None
 
 
-def test_link__used__answers_410_with_a_clear_message(personas, client):
+def test_link__used__shows_only_the_thank_you_and_the_way_to_take_the_answers_back(personas, client):
     round_ = make_round(organisation=personas.organisations["county"])
     services.round_invite(actor=None, round=round_, people=[personas.participant])
     invitation = round_.invitations.get()
@@ -116,8 +116,11 @@ def test_link__used__answers_410_with_a_clear_message(personas, client):
     services.response_save(response=response, values={i.code: 3 for i in round_.instrument.items.all()})
     services.response_submit(response=response)
     page = client.get(f"/measurement/a/{token}/")
-    assert page.status_code == 410
-    assert "already been used" in page.content.decode()
+    body = page.content.decode()
+    assert page.status_code == 200
+    assert "Thank you for your answers" in body
+    assert f'action="/measurement/a/{token}/withdraw/"' in body
+    assert 'name="belong"' not in body
 
 
 def test_link__expired__answers_410_and_creates_nothing(personas, client):
@@ -151,9 +154,7 @@ def test_answer_form__value_out_of_scale__answers_400_and_saves_nothing(personas
     round_ = make_round(organisation=personas.organisations["county"])
     services.round_invite(actor=None, round=round_, people=[personas.participant])
     token = services.invitation_issue_link(invitation=round_.invitations.get())
-    client.get(f"/measurement/a/{token}/")
-    response = Response.objects.get()
-    page = client.post(f"/measurement/r/{response.pk}/", {"view": "all", "belong": "9", "action": "save"})
+    page = client.post(f"/measurement/a/{token}/", {"view": "all", "belong": "9", "action": "save"})
     assert page.status_code == 400
     assert "Choose one of the options" in page.content.decode()
     assert not Answer.objects.exists()
@@ -185,21 +186,42 @@ def test_report__small_area__is_hidden_with_its_complement(personas):
 
 def test_change__paired_and_unpaired__are_reported_separately(personas):
     county = personas.organisations["county"]
-    group = people(personas, 8)
+    group = people(personas, 20)
     baseline = make_round(organisation=county, phase=0, group_key="g")
     follow_up = make_round(organisation=county, phase=1, group_key="g")
-    for person in group[:6]:
+    for person in group[:15]:
         answer_all(round=baseline, person=person, value=2)
-    for person in group[:5]:
+    for person in group[:10]:
         answer_all(round=follow_up, person=person, value=4)
-    for person in group[6:]:
+    for person in group[15:]:
         answer_all(round=follow_up, person=person, value=5)
     change = reports.change_report(first=baseline, second=follow_up)
-    assert (change.first_n, change.second_n, change.paired_n) == (6, 7, 5)
+    assert (change.first_n, change.second_n, change.paired_n) == (15, 15, 10)
     # all 2s with two reverse items = 41.67, all 4s = 58.33 on the 0–100 scale
     assert change.paired_difference == Decimal("16.7")
-    # everyone: 7 people at 58.333 (5) and 66.667 (2) against 6 at 41.667
-    assert change.unpaired_difference == _round1((5 * 58.333 + 2 * 66.667) / 7 - 41.667)
+    # everyone: 15 people at 58.333 (10) and 66.667 (5) against 15 at 41.667
+    assert change.unpaired_difference == _round1((10 * 58.333 + 5 * 66.667) / 15 - 41.667)
+
+
+@pytest.mark.parametrize(("only_first", "only_second"), [(1, 0), (0, 2), (4, 6)])
+def test_change__few_answered_only_one_round__hides_the_paired_change(personas, only_first, only_second):
+    """One person who answered only the baseline: the baseline's mean over 11 and the paired mean over
+    10 would give her score (11·m − 10·m'). The paired figures are hidden, as a complement."""
+    county = personas.organisations["county"]
+    group = people(personas, 10 + only_first + only_second)
+    baseline = make_round(organisation=county, phase=0, group_key="g")
+    follow_up = make_round(organisation=county, phase=1, group_key="g")
+    for person in group[: 10 + only_first]:
+        answer_all(round=baseline, person=person, value=2)
+    for person in [*group[:10], *group[10 + only_first :]]:
+        answer_all(round=follow_up, person=person, value=4)
+    change = reports.change_report(first=baseline, second=follow_up)
+    assert change.first_shown
+    assert change.second_shown
+    assert change.paired_n is None
+    assert change.paired_first_mean is None
+    assert change.paired_second_mean is None
+    assert change.paired_difference is None
 
 
 def test_change__fewer_than_threshold_paired__hides_the_paired_change(personas):
@@ -266,14 +288,22 @@ def test_answers_import__good_file__scores_every_row(personas):
     assert [float(s) for s in scores] == [0.0, 100.0]
 
 
-def test_reminders__send_a_fresh_link_to_those_who_have_not_answered(personas, mailoutbox):
+def test_reminders__send_a_fresh_link_to_those_who_were_emailed_and_have_not_answered(personas, mailoutbox):
     round_ = make_round(organisation=personas.organisations["county"])
     services.round_invite(actor=None, round=round_, people=[personas.participant, personas.participant2])
+    assert services.invitations_email(round=round_) == 2
     answer_all(round=round_, person=personas.participant)
+    mailoutbox.clear()
+    assert services.reminders_send(round=round_) == 0  # not within three days of the invitation
+    Invitation.objects.filter(round=round_).update(sent_at=timezone.now() - dt.timedelta(days=4))
+    old_hash = Invitation.objects.get(round=round_, person=personas.participant2).token_hash
     sent = services.reminders_send(round=round_)
     assert sent == 1
     assert mailoutbox[0].to == [personas.participant2.email]
     assert "/measurement/a/" in mailoutbox[0].body
+    assert "http://" in mailoutbox[0].body or "https://" in mailoutbox[0].body
+    assert Invitation.objects.get(round=round_, person=personas.participant2).token_hash != old_hash
+    assert services.reminders_send(round=round_) == 0  # at most every three days
 
 
 def test_round_create__closing_before_opening__answers_400_and_creates_nothing(personas, login):
@@ -375,7 +405,9 @@ def test_answers_import__respondent_already_imported_earlier__is_refused(persona
         stream=csv_stream("respondent,belong,useful,alone,future,say,unheard\nA1,1,2,3,4,5,1\n"),
         actor=None,
     )
-    monkeypatch.setattr(services, "BATCH", 1)
+    from osallisuus.measurement.services import answer_files
+
+    monkeypatch.setattr(answer_files, "BATCH", 1)
     text = "respondent,belong,useful,alone,future,say,unheard\nB1,1,2,3,4,5,1\nA1,5,5,5,5,5,5\n"
     with pytest.raises(services.MeasurementError) as caught:
         services.answers_import(round=round_, stream=csv_stream(text), actor=None)

@@ -154,3 +154,34 @@ def test_suppression__a_group_of_three__shows_nothing() -> None:
 def test_derivable_check__catches_a_single_hidden_cell() -> None:
     """The checker used above must be able to fail."""
     assert derivable([3, 10], {0}, 13) == {0}
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.integers(min_value=0, max_value=60),
+    st.integers(min_value=0, max_value=20),
+    st.integers(min_value=0, max_value=20),
+    st.integers(min_value=5, max_value=10),
+)
+def test_change_report__paired_figures_never_single_out_who_answered_only_one_round(
+    paired: int, only_first: int, only_second: int, threshold: int
+) -> None:
+    from osallisuus.measurement.reports import paired_shown
+
+    shown = paired_shown(paired=paired, totals=(paired + only_first, paired + only_second), threshold=threshold)
+    if shown:
+        # n·mean of a round minus the paired sum gives the sum of those who answered only that round:
+        # it must be nobody, or a group at least as large as the threshold.
+        assert paired >= threshold
+        assert only_first == 0 or only_first >= threshold
+        assert only_second == 0 or only_second >= threshold
+    elif (
+        paired >= threshold
+        and only_first in (0, *range(threshold, 21))
+        and only_second
+        in (
+            0,
+            *range(threshold, 21),
+        )
+    ):
+        raise AssertionError("hidden although nobody could be singled out")

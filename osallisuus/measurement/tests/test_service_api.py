@@ -81,7 +81,7 @@ def test_plan_checkin__save_then_submit__scores_with_the_reverse_item(personas):
     # stuck is reverse-coded on 1–5: 1 counts as 5. Mean of 5, 4, 3, 5 = 4.25
     assert sent.status == Response.Status.SUBMITTED
     assert sent.score == Decimal("4.250")
-    assert ChangeEvent.objects.filter(verb="measurement.response_submitted", target_id=str(sent.pk)).exists()
+    assert ChangeEvent.objects.filter(verb="measurement.response.submitted", target_id=str(sent.pk)).exists()
 
 
 def test_response_save__value_out_of_scale__is_refused_and_nothing_is_saved(personas):
