@@ -16,7 +16,15 @@ from django.utils.http import urlsafe_base64_encode
 
 from osallisuus.core import events
 
+from . import login_hooks
+from .login_hooks import LoginHooks as LoginHooks
+from .login_hooks import LoginSection as LoginSection
 from .models import Membership, Organisation, Relationship, Role, User
+
+
+def login_hooks_register(hooks: LoginHooks) -> None:
+    """Another way to log in (``accounts.login_hooks``): an app calls this from ``AppConfig.ready``."""
+    login_hooks.register(hooks)
 
 
 @transaction.atomic

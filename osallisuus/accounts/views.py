@@ -26,7 +26,7 @@ from osallisuus.core.collation import finnish
 from osallisuus.core.http import AuthedRequest, render
 from osallisuus.core.paging import paginate, read_query
 
-from . import security, selectors
+from . import login_hooks, security, selectors
 from .api_auth import token_issue, token_revoke, tokens_of
 from .forms import ApiTokenForm, EmailLoginForm, OneTimeCodeForm, PasswordChangeForm, SetPasswordForm
 from .permissions import can_list_people
@@ -42,6 +42,11 @@ class LoginView(auth_views.LoginView):
     form_class = EmailLoginForm
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["login_sections"] = login_hooks.sections(self.request)  # other ways to log in
+        return context
 
     def form_invalid(self, form: Any) -> HttpResponse:
         response = super().form_invalid(form)
@@ -75,9 +80,11 @@ login_view = LoginView.as_view()
 
 @require_POST
 def logout_view(request: HttpRequest) -> HttpResponse:
+    # Another login app may end the session at its provider too (its end-session address).
+    target = login_hooks.on_logout(request)
     logout(request)
     messages.info(request, _("You have logged out."))
-    return redirect("accounts:login")
+    return redirect(target or "accounts:login")
 
 
 def locked_out(
