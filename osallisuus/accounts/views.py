@@ -23,7 +23,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_otp import login as otp_login
 
 from osallisuus.core.collation import finnish
-from osallisuus.core.http import AuthedRequest, render
+from osallisuus.core.http import AuthedRequest, language_cookie_set, render
 from osallisuus.core.paging import paginate, read_query
 
 from . import login_hooks, security, selectors
@@ -63,15 +63,7 @@ class LoginView(auth_views.LoginView):
             user.preferred_language = chosen
             user.save(update_fields=["preferred_language"])
         elif user.preferred_language:
-            response.set_cookie(
-                settings.LANGUAGE_COOKIE_NAME,
-                user.preferred_language,
-                max_age=settings.LANGUAGE_COOKIE_AGE,
-                path=settings.LANGUAGE_COOKIE_PATH,
-                secure=settings.LANGUAGE_COOKIE_SECURE,
-                httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
-                samesite=settings.LANGUAGE_COOKIE_SAMESITE,  # type: ignore[arg-type]
-            )
+            language_cookie_set(response, user.preferred_language)
         return response
 
 
