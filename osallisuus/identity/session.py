@@ -26,6 +26,8 @@ SESSION_KEY = "identity"
 ID_TOKEN_KEY = "identity_id_token"  # noqa: S105 - a session key name
 """The ID token, kept only to name the session when logging out at the provider (id_token_hint)."""
 INVITATION_KEY = "identity_invitation"
+RESULT_KEY = "identity_result"
+"""Why the last login did not end in a session (its page reads it), or that it waits."""
 STATES_KEY = "oidc_states"
 """mozilla-django-oidc's store of state → nonce and PKCE verifier (we add the provider and more)."""
 
@@ -34,6 +36,7 @@ def store_login(request: HttpRequest, *, provider_key: str, assurance: Assurance
     request.session[SESSION_KEY] = {"provider": provider_key, "record": record, **assurance.as_session()}
     request.session[ID_TOKEN_KEY] = id_token
     request.session.pop(INVITATION_KEY, None)
+    request.session.pop(RESULT_KEY, None)
 
 
 def assurance_of(request: HttpRequest) -> dict[str, Any] | None:

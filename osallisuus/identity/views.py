@@ -51,7 +51,8 @@ def _provider(key: str) -> Provider:
 
 
 def _failure(request: HttpRequest, provider: Provider, reason: str, detail: str = "") -> HttpResponse:
-    failure = FAILURES[reason]
+    """Log the failure and show its page at an address of its own (the provider's answer, with
+    its code and state, leaves the address bar; reloading shows the same page)."""
     reference = get_random_string(8, REFERENCE_CHARS)
     logger.warning(
         "identity: login with %s did not succeed: %s%s (reference %s)",
@@ -60,11 +61,26 @@ def _failure(request: HttpRequest, provider: Provider, reason: str, detail: str 
         f" / {detail}" if detail else "",
         reference,
     )
+    request.session[session.RESULT_KEY] = {"provider": provider.key, "reason": reason, "reference": reference}
+    return redirect("identity:result", provider=provider.key)
+
+
+@never_cache
+@require_GET
+def result(request: HttpRequest, provider: str) -> HttpResponse:
+    """The page of a login that did not end in a session: why it failed, or that it waits."""
+    chosen = _provider(provider)
+    outcome = request.session.get(session.RESULT_KEY)
+    if not isinstance(outcome, dict) or outcome.get("provider") != chosen.key:
+        return redirect("accounts:login")
+    if outcome.get("reason") == "pending":
+        return TemplateResponse(request, "identity/pending.html", {"provider_label": chosen.label()})
+    failure = FAILURES.get(str(outcome.get("reason")), FAILURES["provider_error"])
     context = {
         "message": failure.message,
-        "reference": reference,
-        "provider_label": provider.label(),
-        "retry_url": reverse("identity:start", kwargs={"provider": provider.key}) if failure.offer_retry else "",
+        "reference": outcome.get("reference", ""),
+        "provider_label": chosen.label(),
+        "retry_url": reverse("identity:start", kwargs={"provider": chosen.key}) if failure.offer_retry else "",
     }
     return TemplateResponse(request, "identity/failure.html", context, status=failure.status)
 
@@ -78,6 +94,7 @@ def _redirect_uri(request: HttpRequest, provider: Provider) -> str:
 def start(request: HttpRequest, provider: str) -> HttpResponse:
     """Send the browser to the provider with a fresh state, nonce and PKCE challenge (S256)."""
     chosen = _provider(provider)
+    request.session.pop(session.RESULT_KEY, None)
     invitation_id = request.session.get(session.INVITATION_KEY)
     next_url = session.safe_next(request, request.GET.get("next"))
     if request.user.is_authenticated and invitation_id is None:
@@ -156,8 +173,8 @@ def callback(request: HttpRequest, provider: str) -> HttpResponse:
         return _failure(request, chosen, exc.code if exc.code in FAILURES else "provider_error", exc.code)
     if isinstance(outcome, services.Pending):
         logger.info("identity: a first login with %s waits for an administrator", chosen.key)
-        context = {"provider_label": chosen.label()}
-        return TemplateResponse(request, "identity/pending.html", context)
+        request.session[session.RESULT_KEY] = {"provider": chosen.key, "reason": "pending"}
+        return redirect("identity:result", provider=chosen.key)
     user, link = outcome.user, outcome.link
     auth.login(request, user, backend=BACKEND)
     if login.assurance.multi_factor:

@@ -14,6 +14,7 @@ COUNTY = {"provider": "county"}
 MATRIX: dict[str, Entry] = {
     "identity:start": Entry(kwargs=lambda ctx: COUNTY, methods={"GET": everyone(404), "POST": everyone(405)}),
     "identity:callback": Entry(kwargs=lambda ctx: COUNTY, methods={"GET": everyone(404), "POST": everyone(405)}),
+    "identity:result": Entry(kwargs=lambda ctx: COUNTY, methods={"GET": everyone(404), "POST": everyone(405)}),
     # Server to server from the provider, without a session or a CSRF token.
     "identity:backchannel_logout": Entry(
         kwargs=lambda ctx: COUNTY, methods={"GET": everyone(405), "POST": everyone(404)}

@@ -47,7 +47,7 @@ def test_tampered_state__is_refused(client, county, aino_at_county, caplog):
     state = query_of(callback)["state"]
     tampered = callback.replace(f"state={state}", f"state={state[:-4]}AAAA")
     with caplog.at_level(logging.INFO, logger="osallisuus.identity"):
-        response = client.get(tampered)
+        response = county.callback(client, tampered)
     assert_calm_failure(response, caplog, "state / unknown state")
     assert_nobody_logged_in(client)
 
@@ -57,7 +57,7 @@ def test_replayed_answer__is_refused_the_second_time(client, county, aino_at_cou
     assert client.get(callback).status_code == 302
     client.logout()
     with caplog.at_level(logging.INFO, logger="osallisuus.identity"):
-        response = client.get(callback)
+        response = county.callback(client, callback)
     assert_calm_failure(response, caplog, "state")
     assert "_auth_user_id" not in client.session
 
@@ -68,7 +68,7 @@ def test_answer_started_in_another_browser__is_refused(client, county, aino_at_c
     callback = county.answer(county.start(client), "aino.makinen")
     other = Client()
     with caplog.at_level(logging.INFO, logger="osallisuus.identity"):
-        response = other.get(callback)  # e.g. a link planted on someone else (login CSRF)
+        response = county.callback(other, callback)  # e.g. a link planted on someone else (login CSRF)
     assert_calm_failure(response, caplog, "state")
 
 
@@ -77,7 +77,7 @@ def test_answer_after_too_long__is_refused(client, county, aino_at_county, caplo
     callback = county.answer(county.start(client), "aino.makinen")
     time.sleep(1.2)
     with caplog.at_level(logging.INFO, logger="osallisuus.identity"):
-        response = client.get(callback)
+        response = county.callback(client, callback)
     assert_calm_failure(response, caplog, "state / expired")
     assert_nobody_logged_in(client)
 
@@ -115,7 +115,7 @@ def test_wrong_pkce_verifier__the_provider_gives_no_tokens(client, county, aino_
     session["oidc_states"][state]["code_verifier"] = "x" * 64  # not the one the challenge was made of
     session.save()
     with caplog.at_level(logging.INFO, logger="osallisuus.identity"):
-        response = client.get(county.answer(authorize, "aino.makinen"))
+        response = county.callback(client, county.answer(authorize, "aino.makinen"))
     assert_calm_failure(response, caplog, "token / token endpoint answered 400")
     assert_nobody_logged_in(client)
 
@@ -124,21 +124,21 @@ def test_answer_naming_another_issuer__is_refused(client, county, aino_at_county
     callback = county.answer(county.start(client), "aino.makinen")
     mixed_up = callback.replace("iss=http", "iss=https%3A%2F%2Fother-provider.example%2Fx&unused=http")
     with caplog.at_level(logging.INFO, logger="osallisuus.identity"):
-        response = client.get(mixed_up)
+        response = county.callback(client, mixed_up)
     assert_calm_failure(response, caplog, "token / iss of the answer")
 
 
 def test_person_cancels_at_the_provider__gets_a_calm_page(client, county, caplog):
     state = query_of(county.start(client))["state"]
     with caplog.at_level(logging.INFO, logger="osallisuus.identity"):
-        response = client.get(f"/login/oidc/county/callback/?error=access_denied&state={state}")
+        response = county.callback(client, f"/login/oidc/county/callback/?error=access_denied&state={state}")
     assert_calm_failure(response, caplog, "cancelled")
     assert state not in client.session["oidc_states"]  # the state cannot be used after that
 
 
 def test_failure_page__is_in_the_reader_language(client, county, aino_at_county):
     client.cookies["django_language"] = "sv"
-    response = client.get("/login/oidc/county/callback/?code=x&state=unknown")
+    response = county.callback(client, "/login/oidc/county/callback/?code=x&state=unknown")
     assert response.status_code == 400
     assert "Inloggningen lyckades inte" in response.content.decode()
 
@@ -148,7 +148,7 @@ def test_provider_that_does_not_answer__gets_a_calm_page(client, county, setting
 
     settings.IDENTITY_PROVIDERS["county"]["issuer"] = f"http://127.0.0.1:{free_port()}/o"
     with caplog.at_level(logging.INFO, logger="osallisuus.identity"):
-        response = client.get("/login/oidc/county/")
+        response = county.callback(client, "/login/oidc/county/")
     assert_calm_failure(response, caplog, "unavailable", status=502)
 
 
@@ -172,3 +172,20 @@ def test_failures_link_nothing_and_keep_no_waiting_login(client, county, persona
     county.login(client, "stranger")
     assert not PendingLink.objects.filter(subject=stranger).exists()
     assert not ProviderLink.objects.exists()
+
+
+def test_failure_page__has_an_address_of_its_own_and_a_reload_shows_it_again(client, county, aino_at_county):
+    callback = county.answer(county.start(client), "aino.makinen")
+    county.server.misbehave(id_token_audience="another-service")
+    response = client.get(callback)
+    assert response.status_code == 302
+    assert response["Location"] == "/login/oidc/county/result/"  # the code and state leave the address bar
+    first, again = client.get(response["Location"]), client.get(response["Location"])
+    assert first.status_code == again.status_code == 400
+    assert first.context["reference"] == again.context["reference"]
+
+
+def test_result_page__without_a_login__goes_to_the_login_page(client, county):
+    response = client.get("/login/oidc/county/result/")
+    assert response.status_code == 302
+    assert response["Location"] == "/account/login/"
