@@ -5,17 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 from django.core import checks
-from django.core.exceptions import ImproperlyConfigured
 
-from .providers import providers
+from .providers import configuration_errors
 
 
 def providers_configured(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMessage]:
-    try:
-        providers()
-    except ImproperlyConfigured as exc:
-        return [checks.Error(str(exc), hint="See docs/identity.md for the settings.", id="identity.E001")]
-    return []
+    return [
+        checks.Error(error, hint="See docs/identity.md for the settings.", id="identity.E001")
+        for error in configuration_errors()
+    ]
 
 
 def register() -> None:

@@ -160,15 +160,39 @@ def parse(key: str, raw: dict[str, str]) -> Provider:
     )
 
 
+def _configured() -> dict[str, dict[str, str]]:
+    return getattr(settings, "IDENTITY_PROVIDERS", {}) or {}
+
+
+def _usable(key: str, raw: dict[str, str]) -> Provider | None:
+    try:
+        return parse(key, raw)
+    except ImproperlyConfigured as exc:
+        # manage.py check reports it (identity.E001); the login page and the password login go on.
+        logger.error("identity: provider %s is not in use: %s", key, exc)
+        return None
+
+
 def providers() -> dict[str, Provider]:
-    """Every configured provider, in the order of ``OIDC_PROVIDERS``."""
-    configured: dict[str, dict[str, str]] = getattr(settings, "IDENTITY_PROVIDERS", {}) or {}
-    return {key: parse(key, raw) for key, raw in configured.items()}
+    """Every provider configured so that it can work, in the order of ``OIDC_PROVIDERS``."""
+    usable = {key: _usable(key, raw) for key, raw in _configured().items()}
+    return {key: provider for key, provider in usable.items() if provider is not None}
 
 
 def provider_get(key: str) -> Provider | None:
-    raw = (getattr(settings, "IDENTITY_PROVIDERS", {}) or {}).get(key)
-    return parse(key, raw) if raw is not None else None
+    raw = _configured().get(key)
+    return _usable(key, raw) if raw is not None else None
+
+
+def configuration_errors() -> list[str]:
+    """What is wrong in the providers' settings, one line each."""
+    errors = []
+    for key, raw in _configured().items():
+        try:
+            parse(key, raw)
+        except ImproperlyConfigured as exc:
+            errors.append(str(exc))
+    return errors
 
 
 def timeout() -> float:

@@ -183,3 +183,17 @@ def test_login__deactivated_later__ends_at_the_next_request(client, county, pers
     aino.is_active = False
     aino.save()
     assert client.get("/plan/").status_code == 302  # the provider's backend loads active people only
+
+
+def test_a_provider_with_broken_settings__is_reported_and_the_password_login_goes_on(client, settings, personas):
+    from osallisuus.core.demo import DEMO_PASSWORD
+    from osallisuus.identity.checks import providers_configured
+
+    settings.IDENTITY_PROVIDERS = {"county": {"issuer": "https://login.example.fi", "client_id": "x"}}
+    errors = providers_configured()
+    assert [e.id for e in errors] == ["identity.E001"]
+    assert "OIDC_COUNTY_CLIENT_SECRET" in errors[0].msg
+    assert "/login/oidc/county/" not in client.get("/account/login/").content.decode()
+    assert client.get("/login/oidc/county/").status_code == 404
+    response = client.post("/account/login/", {"username": personas.own_worker.email, "password": DEMO_PASSWORD})
+    assert response.status_code == 302
