@@ -59,3 +59,24 @@ def test_new_invitation__ends_the_earlier_one(county, personas, django_capture_o
 
     assert selectors.invitation_usable(pk=first.pk) is None
     assert selectors.invitation_usable(pk=second.pk) == second
+
+
+def test_data_subject_rights__her_connected_login_is_in_her_export_and_erasure_removes_it(county, personas):
+    from osallisuus.privacy import services as privacy
+
+    aino = personas.participant
+    link = county.link(aino, "aino-at-county")
+    LoginSession.objects.create(link=link, session_key="secret-session-key", sid="secret-sid", acr="loa3")
+
+    export = privacy.subject_export(subject=aino, actor=aino)
+
+    (row,) = export["models"]["identity.providerlink"]["rows"]
+    assert row["subject"] == "aino-at-county"
+    (session_row,) = export["models"]["identity.loginsession"]["rows"]
+    assert session_row["acr"] == "loa3"
+    assert "secret-session-key" not in str(export)
+    assert "secret-sid" not in str(export)
+
+    privacy.subject_erase(subject=aino, actor=personas.administrator)
+    assert not LoginSession.objects.exists()
+    assert not type(link).objects.filter(pk=link.pk).exists()
