@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
@@ -68,6 +69,7 @@ INSTALLED_APPS = [
     "osallisuus.networks",
     "osallisuus.funding",
     "osallisuus.budgeting",
+    "osallisuus.identity",
 ]
 
 MIDDLEWARE = [
@@ -137,6 +139,8 @@ AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    # OpenID Connect logins (osallisuus.identity); it authenticates only its own callback.
+    "osallisuus.identity.oidc.ProviderBackend",
 ]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "core:home"
@@ -297,7 +301,41 @@ PERSONAL_DATA_APPS = [
     "networks",
     "funding",
     "budgeting",
+    "identity",
 ]
+
+# OpenID Connect login (osallisuus.identity, docs/identity.md). OIDC_PROVIDERS names the
+# providers (e.g. "county,suomifi"); each is set by its own OIDC_<KEY>_* variables: ISSUER,
+# CLIENT_ID, CLIENT_SECRET, LABEL_FI/_SV/_EN, ORGANISATIONS, SCOPES, STRONG_ACR, MFA_AMR...
+# No providers: the login page shows the password form only.
+def _identity_provider(key: str) -> dict[str, str]:
+    prefix = f"OIDC_{key.upper().replace('-', '_')}_"
+    return {name[len(prefix) :].lower(): value for name, value in os.environ.items() if name.startswith(prefix)}
+
+
+IDENTITY_PROVIDERS = {key.lower(): _identity_provider(key) for key in env_list("OIDC_PROVIDERS")}
+IDENTITY_HTTP_TIMEOUT_SECONDS = float(os.environ.get("OIDC_HTTP_TIMEOUT_SECONDS", "10"))
+IDENTITY_LOGIN_MAX_SECONDS = int(os.environ.get("OIDC_LOGIN_MAX_SECONDS", "600"))
+IDENTITY_INVITATION_DAYS = int(os.environ.get("OIDC_INVITATION_DAYS", "7"))
+IDENTITY_PENDING_DAYS = int(os.environ.get("OIDC_PENDING_DAYS", "30"))
+IDENTITY_SESSION_RECORD_DAYS = int(os.environ.get("OIDC_SESSION_RECORD_DAYS", "90"))
+
+
+def _origin(url: str) -> str:
+    parts = urlsplit(url.strip())
+    return f"{parts.scheme}://{parts.netloc}" if parts.scheme in {"http", "https"} and parts.netloc else ""
+
+
+# The logout form's redirect goes on to the provider's end-session endpoint, which the
+# Content-Security-Policy's form-action must allow (core.middleware).
+CSP_FORM_ACTION_EXTRA = sorted(
+    {
+        origin
+        for raw in IDENTITY_PROVIDERS.values()
+        for origin in (_origin(raw.get("issuer", "")), _origin(raw.get("end_session_endpoint", "")))
+        if origin
+    }
+)
 
 LOG_FORMAT = os.environ.get("LOG_FORMAT", "text")
 LOGGING = {

@@ -10,6 +10,7 @@ admin.site.site_header = "Osallisuus"
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("osallisuus.core.urls")),
     path("account/", include("osallisuus.accounts.urls")),
+    path("login/oidc/", include("osallisuus.identity.urls")),
     path("privacy/", include("osallisuus.privacy.urls")),
     path("measurement/", include("osallisuus.measurement.urls")),
     path("experts/", include("osallisuus.experts.urls")),

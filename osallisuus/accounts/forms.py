@@ -11,6 +11,8 @@ from django.contrib.auth.forms import PasswordChangeForm as DjangoPasswordChange
 from django.contrib.auth.forms import SetPasswordForm as DjangoSetPasswordForm
 from django.utils.translation import gettext_lazy as _
 
+from . import login_hooks
+
 
 class EmailLoginForm(AuthenticationForm):
     """Log in with e-mail and password. The error never tells whether the account exists."""
@@ -39,6 +41,14 @@ class EmailLoginForm(AuthenticationForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["password"].widget.render_value = False
+
+    def confirm_login_allowed(self, user: Any) -> None:
+        super().confirm_login_allowed(user)
+        # Another login app may require this person to use another way (staff of an organisation
+        # whose administrator turned password login off). Asked only after the password was right.
+        refusal = login_hooks.password_refusal(user)
+        if refusal:
+            raise forms.ValidationError(refusal, code="password_login_off")
 
 
 class PasswordChangeForm(DjangoPasswordChangeForm):

@@ -16,7 +16,15 @@ from django.utils.http import urlsafe_base64_encode
 
 from osallisuus.core import events
 
+from . import login_hooks
+from .login_hooks import LoginHooks as LoginHooks
+from .login_hooks import LoginSection as LoginSection
 from .models import Membership, Organisation, Relationship, Role, User
+
+
+def login_hooks_register(hooks: LoginHooks) -> None:
+    """Another way to log in (``accounts.login_hooks``): an app calls this from ``AppConfig.ready``."""
+    login_hooks.register(hooks)
 
 
 @transaction.atomic
@@ -71,6 +79,31 @@ def members_create(
         actor=actor, verb="accounts.user.imported", target=organisation, data={"count": len(users), "role": role}
     )
     return users
+
+
+@transaction.atomic
+def user_details_update(
+    *, user: User, full_name: str | None = None, email: str | None = None, actor: User | None = None
+) -> list[str]:
+    """Change a person's name or e-mail (e.g. from an identity provider's claims). An e-mail that
+    another account already has is left as it was. Returns the fields that changed."""
+    changed = []
+    if full_name is not None and full_name.strip() and full_name.strip() != user.full_name:
+        user.full_name = full_name.strip()[:200]
+        changed.append("full_name")
+    if email is not None and email.strip():
+        normalised = User.objects.normalize_email(email.strip()).lower()
+        taken = User.objects.filter(email__iexact=normalised).exclude(pk=user.pk).exists()
+        if normalised != user.email and not taken:
+            user.email = normalised
+            changed.append("email")
+    if changed:
+        user.full_clean()
+        user.save(update_fields=changed)
+        events.record(
+            actor=actor, verb="accounts.user.details_updated", target=user, subject=user, data={"fields": changed}
+        )
+    return changed
 
 
 def password_set_path(*, user: User) -> str:

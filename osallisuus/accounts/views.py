@@ -23,10 +23,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_otp import login as otp_login
 
 from osallisuus.core.collation import finnish
-from osallisuus.core.http import AuthedRequest, render
+from osallisuus.core.http import AuthedRequest, language_cookie_set, render
 from osallisuus.core.paging import paginate, read_query
 
-from . import security, selectors
+from . import login_hooks, security, selectors
 from .api_auth import token_issue, token_revoke, tokens_of
 from .forms import ApiTokenForm, EmailLoginForm, OneTimeCodeForm, PasswordChangeForm, SetPasswordForm
 from .permissions import can_list_people
@@ -43,6 +43,11 @@ class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
 
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["login_sections"] = login_hooks.sections(self.request)  # other ways to log in
+        return context
+
     def form_invalid(self, form: Any) -> HttpResponse:
         response = super().form_invalid(form)
         response.status_code = 400
@@ -58,15 +63,7 @@ class LoginView(auth_views.LoginView):
             user.preferred_language = chosen
             user.save(update_fields=["preferred_language"])
         elif user.preferred_language:
-            response.set_cookie(
-                settings.LANGUAGE_COOKIE_NAME,
-                user.preferred_language,
-                max_age=settings.LANGUAGE_COOKIE_AGE,
-                path=settings.LANGUAGE_COOKIE_PATH,
-                secure=settings.LANGUAGE_COOKIE_SECURE,
-                httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
-                samesite=settings.LANGUAGE_COOKIE_SAMESITE,  # type: ignore[arg-type]
-            )
+            language_cookie_set(response, user.preferred_language)
         return response
 
 
@@ -75,9 +72,11 @@ login_view = LoginView.as_view()
 
 @require_POST
 def logout_view(request: HttpRequest) -> HttpResponse:
+    # Another login app may end the session at its provider too (its end-session address).
+    target = login_hooks.on_logout(request)
     logout(request)
     messages.info(request, _("You have logged out."))
-    return redirect("accounts:login")
+    return redirect(target or "accounts:login")
 
 
 def locked_out(

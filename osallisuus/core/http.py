@@ -12,7 +12,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from django.http import HttpRequest
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 
 if TYPE_CHECKING:
@@ -61,3 +62,16 @@ def render(
 def form_status(request: HttpRequest, *, saved: bool = False) -> int:
     """400 for a form that was sent and refused, 200 otherwise (the page shows the errors)."""
     return 400 if request.method == "POST" and not saved else 200
+
+
+def language_cookie_set(response: HttpResponse, language: str) -> None:
+    """Remember the interface language on this device (after a login: the person's preference)."""
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        path=settings.LANGUAGE_COOKIE_PATH,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,  # type: ignore[arg-type]
+    )

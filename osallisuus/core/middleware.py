@@ -8,28 +8,38 @@ RequestSizeLimitMiddleware, so even a refused request gets every security header
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import lru_cache
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
 from .views import bad_request, request_too_large
 
-CONTENT_SECURITY_POLICY = "; ".join(
-    [
-        "default-src 'self'",
-        "script-src 'self'",
-        "style-src 'self'",
-        "img-src 'self' data:",
-        "font-src 'self'",
-        "connect-src 'self'",
-        "media-src 'self'",
-        "frame-src 'none'",
-        "form-action 'self'",
-        "frame-ancestors 'none'",
-        "base-uri 'none'",
-        "object-src 'none'",
-    ]
-)
+
+@lru_cache(maxsize=8)
+def content_security_policy(form_action_extra: tuple[str, ...] = ()) -> str:
+    """The policy; ``form_action_extra`` are other origins a form may lead to
+    (``settings.CSP_FORM_ACTION_EXTRA``: an identity provider's logout, reached by the
+    redirect after the logout form, which ``form-action`` also covers)."""
+    return "; ".join(
+        [
+            "default-src 'self'",
+            "script-src 'self'",
+            "style-src 'self'",
+            "img-src 'self' data:",
+            "font-src 'self'",
+            "connect-src 'self'",
+            "media-src 'self'",
+            "frame-src 'none'",
+            " ".join(["form-action 'self'", *form_action_extra]),
+            "frame-ancestors 'none'",
+            "base-uri 'none'",
+            "object-src 'none'",
+        ]
+    )
+
+
+CONTENT_SECURITY_POLICY = content_security_policy()
 PERMISSIONS_POLICY = ", ".join(
     f"{feature}=()"
     for feature in (
@@ -101,7 +111,8 @@ class SecurityHeadersMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
-        response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+        extra = tuple(getattr(settings, "CSP_FORM_ACTION_EXTRA", ()))
+        response.headers.setdefault("Content-Security-Policy", content_security_policy(extra))
         response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
         response.headers.setdefault("Cross-Origin-Resource-Policy", "same-origin")
         response.headers.setdefault("X-Frame-Options", settings.X_FRAME_OPTIONS)
