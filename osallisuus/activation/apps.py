@@ -10,10 +10,10 @@ def plan_link(context_ref: str, user: Any) -> tuple[str, str] | None:
     from django.urls import reverse
     from django.utils.translation import gettext
 
-    from .models import Plan
+    from .models import CHECKIN_REF_KIND, Plan
 
     kind, _sep, pk = context_ref.partition(":")
-    if kind != "plan" or not pk.isdigit() or not Plan.objects.filter(pk=int(pk), participant=user).exists():
+    if kind != CHECKIN_REF_KIND or not pk.isdigit() or not Plan.objects.filter(pk=int(pk), participant=user).exists():
         return None
     return gettext("Back to your plan"), reverse("activation:plan", args=[int(pk)])
 
@@ -27,8 +27,10 @@ class ActivationConfig(AppConfig):
         from osallisuus.core.navigation import HomeEntry, NavEntry, register, register_home
         from osallisuus.measurement import services as measurement
 
+        from . import notices
         from .permissions import P
 
+        notices.register_kinds()
         measurement.register_context_link("activation", plan_link)
         register(NavEntry("activation:my_plan", _("My plan"), permission=P.HAVE_PLAN, order=20))
         register(NavEntry("activation:catalogue", _("Activities"), permission=P.HAVE_PLAN, order=21))

@@ -4,19 +4,39 @@ another person's data writes one access-log row (``osallisuus.core.access``)."""
 from __future__ import annotations
 
 import difflib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, cast
 
 from django.db import models
-from django.db.models import Count, Exists, F, Min, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import (
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Coalesce
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from osallisuus.accounts import selectors as accounts
+from osallisuus.accounts.permissions import Decision
 from osallisuus.core import access
 from osallisuus.core.access import gate, log_access
+from osallisuus.core.collation import finnish, finnish_sorted, search_filter
+from osallisuus.measurement import selectors as measurement
 
 from . import permissions
 from .models import (
+    CHECKIN_MODULE,
     GOAL_VERSIONED_FIELDS,
     Activity,
     ActivityPerson,
@@ -27,18 +47,27 @@ from .models import (
     Outcome,
     Plan,
     PlanShare,
+    ProgressNote,
     SignUp,
 )
 
 if TYPE_CHECKING:
+    from typing import TypedDict
+
+    from django_stubs_ext import WithAnnotations
+
     from osallisuus.accounts.models import User
 
+    class Places(TypedDict):
+        taken: int
+        free: int
 
-def log_listing(
-    *, actor: User, rows: list[tuple[int, Any]], purpose: str, route: str = "", action: str = "list"
-) -> None:
-    """One access-log row per person shown in a list, written with one insert (a fixed number of
-    queries however long the list is). ``rows`` are (person id, object shown) pairs."""
+    ActivityWithPlaces = WithAnnotations[Activity, Places]
+    """An activity with the places taken and free (``_with_places``)."""
+
+
+def _log_rows(*, actor: User, rows: list[tuple[int, models.Model]], purpose: str, route: str = "") -> None:
+    """One access-log row per person shown in a list, in one insert; ``rows`` are (person id, object)."""
     access.log_listing(
         actor=actor,
         rows=rows,
@@ -46,7 +75,6 @@ def log_listing(
         object_of=lambda row: (row[1]._meta.label_lower, row[1].pk),
         purpose=purpose,
         route=route,
-        action=action,
     )
 
 
@@ -63,10 +91,25 @@ def plan_get(*, actor: User, pk: object, purpose: str, route: str = "", for_edit
     )
 
 
-def goal_get(*, actor: User, pk: object, purpose: str, route: str = "", for_edit: bool = False) -> Goal:
-    plans = permissions.plans_editable_by(actor) if for_edit else permissions.plans_visible_to(actor)
+def own_plan(*, participant: User) -> Plan | None:
+    """The participant's own plan, if it has been made."""
+    return Plan.objects.filter(participant=participant).select_related("participant", "organisation").first()
+
+
+def own_plan_get(*, actor: User, pk: object, purpose: str) -> Plan:
+    """One's own plan only (sharing it and the check-in are the participant's alone)."""
     return gate(
-        Goal.objects.filter(plan__in=plans).select_related("plan", "plan__participant"),
+        Plan.objects.filter(participant=actor).select_related("participant", "organisation"),
+        pk=pk,
+        actor=actor,
+        purpose=purpose,
+        subject_of=lambda p: p.participant_id,
+    )
+
+
+def goal_get(*, actor: User, pk: object, purpose: str, route: str = "", for_edit: bool = False) -> Goal:
+    return gate(
+        permissions.goals_visible_to(actor, for_edit=for_edit).select_related("plan", "plan__participant"),
         pk=pk,
         actor=actor,
         purpose=purpose,
@@ -76,13 +119,25 @@ def goal_get(*, actor: User, pk: object, purpose: str, route: str = "", for_edit
 
 
 def meeting_get(*, actor: User, pk: object, purpose: str, route: str = "", for_edit: bool = False) -> Meeting:
-    plans = permissions.plans_editable_by(actor) if for_edit else permissions.plans_visible_to(actor)
     return gate(
-        Meeting.objects.filter(plan__in=plans).select_related("plan", "plan__participant"),
+        permissions.meetings_visible_to(actor, for_edit=for_edit).select_related("plan", "plan__participant"),
         pk=pk,
         actor=actor,
         purpose=purpose,
         subject_of=lambda m: m.plan.participant_id,
+        route=route,
+    )
+
+
+def outcome_get(*, actor: User, pk: object, purpose: str, route: str = "") -> Outcome:
+    return gate(
+        permissions.outcomes_visible_to(actor).select_related(
+            "plan", "plan__participant", "plan__organisation", "goal"
+        ),
+        pk=pk,
+        actor=actor,
+        purpose=purpose,
+        subject_of=lambda o: o.plan.participant_id,
         route=route,
     )
 
@@ -109,46 +164,32 @@ def own_signup_get(*, actor: User, pk: object) -> SignUp:
 
 
 def managed_activity_get(*, actor: User, pk: int) -> Activity:
-    from django.http import Http404
-
-    try:
-        return permissions.activities_managed_by(actor).select_related("provider").get(pk=pk)
-    except (Activity.DoesNotExist, ValueError, TypeError) as exc:
-        raise Http404 from exc
+    """An activity of the actor's own organisations (no personal data; others get 404)."""
+    return get_object_or_404(permissions.activities_managed_by(actor).select_related("provider"), pk=pk)
 
 
-def activity_get(*, pk: int) -> Activity:
-    """A published activity (the catalogue is public to everyone who may have a plan)."""
-    from django.http import Http404
+def _with_places(queryset: QuerySet[Activity]) -> QuerySet[ActivityWithPlaces]:
+    return queryset.annotate(
+        taken=Count("signups", filter=Q(signups__status=SignUp.Status.SIGNED_UP)),
+    ).annotate(
+        free=ExpressionWrapper(F("capacity") - F("taken"), output_field=IntegerField()),
+    )
 
-    try:
-        return (
-            Activity.objects.published()
-            .select_related("provider")
-            .annotate(taken=Count("signups", filter=Q(signups__status=SignUp.Status.SIGNED_UP)))
-            .get(pk=pk)
-        )
-    except (Activity.DoesNotExist, ValueError, TypeError) as exc:
-        raise Http404 from exc
+
+def activity_get(*, pk: int) -> ActivityWithPlaces:
+    """A published activity (the catalogue is open to everyone who is logged in)."""
+    return get_object_or_404(_with_places(Activity.objects.published().select_related("provider")), pk=pk)
+
+
+def proposed_activity_get(*, pk: int) -> Activity:
+    """An idea a participant proposed (without who proposed it), for a provider to take on."""
+    return get_object_or_404(proposed_activities(), pk=pk)
 
 
 # -- the plan page ---------------------------------------------------------------------------
-def own_worker_of(*, participant_id: int) -> User | None:
-    from osallisuus.accounts.models import Relationship
-
-    rel = (
-        Relationship.objects.current()
-        .filter(person_id=participant_id, kind=Relationship.Kind.OWN_WORKER)
-        .select_related("worker", "organisation")
-        .order_by("-started_on")
-        .first()
-    )
-    return rel.worker if rel else None
-
-
 def own_worker_shown(*, plan: Plan, actor: User, route: str = "") -> User | None:
     """The plan's own worker, about to be shown to ``actor``: logged when it is someone else."""
-    worker = own_worker_of(participant_id=plan.participant_id)
+    worker = accounts.own_worker_of(person_id=plan.participant_id)
     if worker is not None and worker.pk != actor.pk:
         log_access(actor=actor, subject_id=worker.pk, obj=worker, purpose="own worker contact on the plan", route=route)
     return worker
@@ -166,10 +207,12 @@ class PlanOverview:
     signups: list[SignUp]
     meetings: list[Meeting]
     upcoming_meetings: list[Meeting]
+    requested_meetings: list[Meeting]
     outcomes: list[Outcome]
-    can_edit: bool = False
-    """False for people the participant shares the plan with: they only read."""
-    shares: list[PlanShare] = field(default_factory=list)
+    can_edit: Decision
+    """Refused for people the participant shares the plan with: they only read."""
+    can_share: Decision
+    can_checkin: Decision
     checkins: CheckIns | None = None
     """The participant's own check-ins, or for the own worker only their dates (None for others)."""
 
@@ -177,7 +220,6 @@ class PlanOverview:
 def plan_overview(*, plan: Plan, actor: User, route: str = "", with_checkins: bool = True) -> PlanOverview:
     """Everything on the plan page. Showing the own worker's contact details to someone else
     is a read of the worker's data, so it is logged too."""
-    viewer_is_participant = plan.participant_id == actor.pk
     worker = own_worker_shown(plan=plan, actor=actor, route=route)
     goals = list(plan.goals.all())
     baskets = []
@@ -192,11 +234,11 @@ def plan_overview(*, plan: Plan, actor: User, route: str = "", with_checkins: bo
     now = timezone.now()
     return PlanOverview(
         plan=plan,
-        viewer_is_participant=viewer_is_participant,
+        viewer_is_participant=plan.participant_id == actor.pk,
         viewer_is_worker=worker is not None and worker.pk == actor.pk,
         own_worker=worker,
         baskets=baskets,
-        proposed_goals=[g for g in goals if g.lifecycle_status == Goal.Lifecycle.PROPOSED],
+        proposed_goals=[g for g in goals if g.is_proposal],
         closed_goals=[g for g in goals if g.lifecycle_status in (Goal.Lifecycle.COMPLETED, Goal.Lifecycle.CANCELLED)],
         signups=list(
             SignUp.objects.filter(participant_id=plan.participant_id)
@@ -204,18 +246,19 @@ def plan_overview(*, plan: Plan, actor: User, route: str = "", with_checkins: bo
             .select_related("activity", "activity__provider")
         ),
         meetings=meetings,
-        upcoming_meetings=[
-            m for m in meetings if m.status == Meeting.Status.SCHEDULED and m.starts_at and m.starts_at >= now
-        ],
+        upcoming_meetings=[m for m in meetings if m.is_agreed and m.starts_at and m.starts_at >= now],
+        requested_meetings=[m for m in meetings if m.is_request],
         outcomes=list(plan.outcomes.all()),
-        can_edit=permissions.plans_editable_by(actor).filter(pk=plan.pk).exists(),
+        can_edit=permissions.can_edit_plan(actor, plan),
+        can_share=permissions.can_share_plan(actor, plan),
+        can_checkin=permissions.can_start_checkin(actor, plan),
         checkins=plan_checkins(plan=plan, actor=actor) if with_checkins else None,
     )
 
 
 def shares_of(*, plan: Plan, actor: User, route: str = "") -> list[PlanShare]:
     shares = list(plan.shares.filter(revoked_at__isnull=True).select_related("person"))
-    log_listing(actor=actor, rows=[(s.person_id, s) for s in shares], purpose="plan sharing list", route=route)
+    _log_rows(actor=actor, rows=[(s.person_id, s) for s in shares], purpose="plan sharing list", route=route)
     return shares
 
 
@@ -264,16 +307,12 @@ def plan_checkins(*, plan: Plan, actor: User) -> CheckIns | None:
     participant chose to share with them (measurement's gate decides). The caller has opened the
     plan through ``plan_get``, whose access-log row about the participant covers these dates (one
     row per person per page); the shared answers themselves are logged when they are opened."""
-    from osallisuus.measurement import selectors as measurement
-
-    from .services import CHECKIN_MODULE, checkin_ref
-
     is_participant = plan.participant_id == actor.pk
     if not is_participant and not permissions.is_own_worker_of(actor, plan):
         return None
     responses = list(
         measurement.responses_for_context(
-            respondent=plan.participant, context_module=CHECKIN_MODULE, context_ref=checkin_ref(plan)
+            respondent=plan.participant, context_module=CHECKIN_MODULE, context_ref=plan.checkin_ref
         )
     )
     found = CheckIns()
@@ -287,7 +326,7 @@ def plan_checkins(*, plan: Plan, actor: User) -> CheckIns | None:
         return found
     shared_ids = set(
         measurement.responses_shared_with(worker=actor)
-        .filter(respondent_id=plan.participant_id, context_module=CHECKIN_MODULE, context_ref=checkin_ref(plan))
+        .filter(respondent_id=plan.participant_id, context_module=CHECKIN_MODULE, context_ref=plan.checkin_ref)
         .values_list("pk", flat=True)
     )
     for r in responses:
@@ -298,9 +337,43 @@ def plan_checkins(*, plan: Plan, actor: User) -> CheckIns | None:
     return found
 
 
-# -- goal history ----------------------------------------------------------------------------
-def goal_versions(*, goal: Goal) -> list[GoalVersion]:
-    return list(goal.versions.all())
+# -- goal page and history -------------------------------------------------------------------
+@dataclass
+class Written:
+    """A version or a note with who wrote it, in plain words (no names)."""
+
+    item: GoalVersion | ProgressNote
+    who: str
+
+
+@dataclass
+class GoalPage:
+    versions: list[Written]
+    notes: list[Written]
+    expressed_by: str
+    can_edit: Decision
+    can_accept: Decision
+    is_participant: bool
+
+
+def goal_page(*, goal: Goal, viewer: User) -> GoalPage:
+    plan = goal.plan
+
+    def who(person_id: int | None) -> str:
+        return who_label(person_id=person_id, viewer=viewer, plan=plan)
+
+    return GoalPage(
+        versions=[Written(v, who(v.changed_by_id)) for v in goal.versions.all()],
+        notes=[Written(n, who(n.author_id)) for n in goal.notes.all()],
+        expressed_by=who(goal.expressed_by_id),
+        can_edit=permissions.can_edit_plan(viewer, plan),
+        can_accept=permissions.can_accept_goal(viewer, goal),
+        is_participant=plan.participant_id == viewer.pk,
+    )
+
+
+def goal_version_numbers(*, goal: Goal) -> list[int]:
+    return list(goal.versions.values_list("number", flat=True))
 
 
 def goal_versions_compare(*, goal: Goal, old: int, new: int) -> list[dict[str, Any]]:
@@ -344,28 +417,79 @@ def goal_versions_compare(*, goal: Goal, old: int, new: int) -> list[dict[str, A
 
 
 # -- caseload --------------------------------------------------------------------------------
-def caseload(*, actor: User) -> QuerySet[Plan]:
-    """The plans of the worker's clients with what needs attention. A fixed number of queries."""
+CASELOAD_SORTS: dict[str, tuple[Any, ...]] = {
+    "attention": ("-has_request", finnish("participant__full_name"), "pk"),
+    "name": (finnish("participant__full_name"), "pk"),
+    "updated": ("-updated_at", "pk"),
+}
+CASELOAD_FILTERS = {"status": Plan.Status.values}
+
+
+def caseload(*, actor: User, q: str = "", status: str = "") -> QuerySet[Plan]:
+    """The plans of the worker's clients, searched by name and filtered by the plan's status.
+
+    Only what sorting needs is computed here (whether a meeting request waits), so the page is
+    sorted, counted and cut in SQL before anything is counted per row (``caseload_figures``)."""
     open_requests = Meeting.objects.filter(plan=OuterRef("pk"), status=Meeting.Status.REQUESTED)
-    return (
+    qs = (
         Plan.objects.filter(participant_id__in=permissions.client_ids_of(actor))
         .select_related("participant")
-        .annotate(
-            open_goals=Count("goals", filter=Q(goals__lifecycle_status=Goal.Lifecycle.ACTIVE), distinct=True),
-            proposed_goals=Count("goals", filter=Q(goals__lifecycle_status=Goal.Lifecycle.PROPOSED), distinct=True),
-            meeting_requests=Count("meetings", filter=Q(meetings__status=Meeting.Status.REQUESTED), distinct=True),
-            next_meeting=Min(
-                "meetings__starts_at",
-                filter=Q(meetings__status=Meeting.Status.SCHEDULED, meetings__starts_at__gte=timezone.now()),
-            ),
-            has_request=Exists(open_requests),
-        )
-        .order_by("-has_request", "participant__full_name", "pk")
+        .annotate(has_request=Exists(open_requests))
     )
+    if q:
+        qs = qs.filter(search_filter(q, ["participant__full_name"]))
+    if status:
+        qs = qs.filter(status=status)
+    return qs
 
 
-def caseload_log(*, actor: User, plans: list[Plan], route: str = "") -> None:
-    log_listing(actor=actor, rows=[(p.participant_id, p) for p in plans], purpose="caseload list", route=route)
+@dataclass
+class CaseloadRow:
+    plan: Plan
+    open_goals: int
+    proposed_goals: int
+    meeting_requests: int
+    next_meeting: Any
+
+
+def _count_of(queryset: QuerySet[Any]) -> Coalesce:
+    counted = queryset.order_by().values("plan").annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+
+
+def caseload_figures(*, plans: list[Plan]) -> list[CaseloadRow]:
+    """What needs attention in each plan of one page: one query, however many plans there are."""
+    goals = Goal.objects.filter(plan=OuterRef("pk"))
+    meetings = Meeting.objects.filter(plan=OuterRef("pk"))
+    figures = {
+        row["pk"]: row
+        for row in Plan.objects.filter(pk__in=[p.pk for p in plans])
+        .annotate(
+            open_goals=_count_of(goals.filter(lifecycle_status=Goal.Lifecycle.ACTIVE)),
+            proposed_goals=_count_of(goals.filter(lifecycle_status=Goal.Lifecycle.PROPOSED)),
+            meeting_requests=_count_of(meetings.filter(status=Meeting.Status.REQUESTED)),
+            next_meeting=Subquery(
+                meetings.filter(status=Meeting.Status.SCHEDULED, starts_at__gte=timezone.now())
+                .order_by("starts_at")
+                .values("starts_at")[:1]
+            ),
+        )
+        .values("pk", "open_goals", "proposed_goals", "meeting_requests", "next_meeting")
+    }
+    return [
+        CaseloadRow(
+            plan=p,
+            open_goals=figures[p.pk]["open_goals"],
+            proposed_goals=figures[p.pk]["proposed_goals"],
+            meeting_requests=figures[p.pk]["meeting_requests"],
+            next_meeting=figures[p.pk]["next_meeting"],
+        )
+        for p in plans
+    ]
+
+
+def caseload_log(*, actor: User, plans: Iterable[Plan], route: str = "") -> None:
+    _log_rows(actor=actor, rows=[(p.participant_id, p) for p in plans], purpose="caseload list", route=route)
 
 
 def meeting_requests_for_worker(*, actor: User) -> QuerySet[Meeting]:
@@ -379,6 +503,26 @@ def meeting_requests_for_worker(*, actor: User) -> QuerySet[Meeting]:
 
 
 # -- catalogue -------------------------------------------------------------------------------
+CATALOGUE_SORTS: dict[str, tuple[Any, ...]] = {
+    "name": (finnish("title"), "pk"),
+    "free": ("-free", finnish("title"), "pk"),
+    "starts": ("starts_on", finnish("title"), "pk"),
+}
+YES = ("1", "on")
+"""What a ticked box sends (``1``; ``on`` from older links)."""
+
+
+def catalogue_filters() -> dict[str, list[str]]:
+    """The filters the catalogue offers and the values each accepts (for ``core.paging``)."""
+    return {
+        "basket": list(Basket.values),
+        "area": catalogue_areas(),
+        "language": ["fi", "sv", "en"],
+        "accessible": list(YES),
+        "free_places": list(YES),
+    }
+
+
 @dataclass(frozen=True)
 class CatalogueFilter:
     basket: str = ""
@@ -388,14 +532,21 @@ class CatalogueFilter:
     free_places: bool = False
     query: str = ""
 
+    @classmethod
+    def from_query(cls, *, q: str, filters: dict[str, str]) -> CatalogueFilter:
+        return cls(
+            basket=filters.get("basket", ""),
+            area=filters.get("area", ""),
+            language=filters.get("language", ""),
+            accessible=filters.get("accessible", "") in YES,
+            free_places=filters.get("free_places", "") in YES,
+            query=q,
+        )
 
-def catalogue(*, filters: CatalogueFilter) -> QuerySet[Activity]:
-    qs = (
-        Activity.objects.published()
-        .select_related("provider")
-        .annotate(taken=Count("signups", filter=Q(signups__status=SignUp.Status.SIGNED_UP)))
-        .annotate(free=F("capacity") - F("taken"))
-    )
+
+def catalogue(*, filters: CatalogueFilter) -> QuerySet[ActivityWithPlaces]:
+    """Published activities with their free places, in Finnish order of their names."""
+    qs = _with_places(Activity.objects.published().select_related("provider"))
     if filters.basket:
         qs = qs.filter(baskets__contains=f",{filters.basket},")
     if filters.area:
@@ -405,14 +556,14 @@ def catalogue(*, filters: CatalogueFilter) -> QuerySet[Activity]:
     if filters.accessible:
         qs = qs.filter(accessible=True)
     if filters.query:
-        qs = qs.filter(Q(title__icontains=filters.query) | Q(summary__icontains=filters.query))
+        qs = qs.filter(search_filter(filters.query, ["title", "summary"]))
     if filters.free_places:
         qs = qs.filter(free__gt=0)
-    return qs.order_by("title", "pk")
+    return qs.order_by(finnish("title"), "pk")
 
 
 def catalogue_areas() -> list[str]:
-    return list(Activity.objects.published().order_by("area").values_list("area", flat=True).distinct())
+    return finnish_sorted(set(Activity.objects.published().order_by().values_list("area", flat=True)))
 
 
 def own_signup_for(*, activity: Activity, participant: User) -> SignUp | None:
@@ -421,6 +572,12 @@ def own_signup_for(*, activity: Activity, participant: User) -> SignUp | None:
         .exclude(status=SignUp.Status.CANCELLED)
         .first()
     )
+
+
+def offers_help(*, activity: Activity, participant: User) -> bool:
+    return ActivityPerson.objects.filter(
+        activity=activity, person=participant, part=ActivityPerson.Part.CO_RUNNER
+    ).exists()
 
 
 # -- providers -------------------------------------------------------------------------------
@@ -432,25 +589,17 @@ def provider_activities(*, actor: User) -> QuerySet[Activity]:
             taken=Count("signups", filter=Q(signups__status=SignUp.Status.SIGNED_UP)),
             waiting=Count("signups", filter=Q(signups__status=SignUp.Status.WAITING)),
         )
-        .order_by("status", "title", "pk")
-    )
-
-
-def offers_help(*, activity: Activity, participant: User) -> bool:
-    return ActivityPerson.objects.filter(
-        activity=activity, person=participant, part=ActivityPerson.Part.CO_RUNNER
-    ).exists()
-
-
-def activity_helpers(*, activity: Activity) -> list[ActivityPerson]:
-    """Participants who offered to help run the activity (names for the organiser; the caller logs)."""
-    return list(
-        activity.people.filter(part=ActivityPerson.Part.CO_RUNNER).select_related("person").order_by("created_at")
+        .order_by("status", finnish("title"), "pk")
     )
 
 
 def proposed_activities() -> QuerySet[Activity]:
-    return Activity.objects.filter(status=Activity.Status.PROPOSED).order_by("-created_at")
+    return Activity.objects.filter(status=Activity.Status.PROPOSED).order_by("-created_at", "-pk")
+
+
+def places_taken(*, activity: Activity) -> list[SignUp]:
+    """The sign-ups with a place (the people whose attendance can be marked)."""
+    return list(activity.signups.filter(status=SignUp.Status.SIGNED_UP))
 
 
 @dataclass
@@ -458,6 +607,7 @@ class RosterRow:
     signup: SignUp
     name: str
     present: bool | None
+    can_mark: Decision
 
 
 def activity_roster(
@@ -471,8 +621,10 @@ def activity_roster(
         .prefetch_related(Prefetch("attendances", to_attr="marks"))
         .order_by("status", "created_at", "pk")
     )
-    helpers = activity_helpers(activity=activity)
-    log_listing(
+    helpers = list(
+        activity.people.filter(part=ActivityPerson.Part.CO_RUNNER).select_related("person").order_by("created_at")
+    )
+    _log_rows(
         actor=actor,
         rows=[(s.participant_id, s) for s in signups] + [(h.person_id, h) for h in helpers],
         purpose="activity roster",
@@ -482,6 +634,11 @@ def activity_roster(
     for signup in signups:
         mark = next((a for a in signup.marks if a.on == on), None)
         rows.append(
-            RosterRow(signup=signup, name=signup.participant.full_name, present=None if mark is None else mark.present)
+            RosterRow(
+                signup=signup,
+                name=signup.participant.full_name,
+                present=None if mark is None else mark.present,
+                can_mark=permissions.can_mark_attendance(actor, signup),
+            )
         )
     return rows, helpers
