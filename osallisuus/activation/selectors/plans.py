@@ -1,45 +1,25 @@
-"""Reads of the activation module. Gates return the object or the same 404, and every read of
-another person's data writes one access-log row (``osallisuus.core.access``)."""
+"""Reads of plans: the gates (the same 404 for missing and forbidden, one access-log row for
+another person's data), the plan page, its check-ins, and a goal with its history."""
 
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, cast
 
 from django.db import models
-from django.db.models import (
-    Count,
-    Exists,
-    ExpressionWrapper,
-    F,
-    IntegerField,
-    OuterRef,
-    Prefetch,
-    Q,
-    QuerySet,
-    Subquery,
-    Value,
-)
-from django.db.models.functions import Coalesce
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from osallisuus.accounts import selectors as accounts
 from osallisuus.accounts.permissions import Decision
-from osallisuus.core import access
 from osallisuus.core.access import gate, log_access
-from osallisuus.core.collation import finnish, finnish_sorted, search_filter
 from osallisuus.measurement import selectors as measurement
 
-from . import permissions
-from .models import (
+from .. import permissions
+from ..models import (
     CHECKIN_MODULE,
     GOAL_VERSIONED_FIELDS,
-    Activity,
-    ActivityPerson,
     Basket,
     Goal,
     GoalVersion,
@@ -50,32 +30,10 @@ from .models import (
     ProgressNote,
     SignUp,
 )
+from ._log import log_rows as _log_rows
 
 if TYPE_CHECKING:
-    from typing import TypedDict
-
-    from django_stubs_ext import WithAnnotations
-
     from osallisuus.accounts.models import User
-
-    class Places(TypedDict):
-        taken: int
-        free: int
-
-    ActivityWithPlaces = WithAnnotations[Activity, Places]
-    """An activity with the places taken and free (``_with_places``)."""
-
-
-def _log_rows(*, actor: User, rows: list[tuple[int, models.Model]], purpose: str, route: str = "") -> None:
-    """One access-log row per person shown in a list, in one insert; ``rows`` are (person id, object)."""
-    access.log_listing(
-        actor=actor,
-        rows=rows,
-        subject_of=lambda row: row[0],
-        object_of=lambda row: (row[1]._meta.label_lower, row[1].pk),
-        purpose=purpose,
-        route=route,
-    )
 
 
 # -- gates -----------------------------------------------------------------------------------
@@ -161,29 +119,6 @@ def own_signup_get(*, actor: User, pk: object) -> SignUp:
         purpose="own sign-up",
         subject_of=lambda s: s.participant_id,
     )
-
-
-def managed_activity_get(*, actor: User, pk: int) -> Activity:
-    """An activity of the actor's own organisations (no personal data; others get 404)."""
-    return get_object_or_404(permissions.activities_managed_by(actor).select_related("provider"), pk=pk)
-
-
-def _with_places(queryset: QuerySet[Activity]) -> QuerySet[ActivityWithPlaces]:
-    return queryset.annotate(
-        taken=Count("signups", filter=Q(signups__status=SignUp.Status.SIGNED_UP)),
-    ).annotate(
-        free=ExpressionWrapper(F("capacity") - F("taken"), output_field=IntegerField()),
-    )
-
-
-def activity_get(*, pk: int) -> ActivityWithPlaces:
-    """A published activity (the catalogue is open to everyone who is logged in)."""
-    return get_object_or_404(_with_places(Activity.objects.published().select_related("provider")), pk=pk)
-
-
-def proposed_activity_get(*, pk: int) -> Activity:
-    """An idea a participant proposed (without who proposed it), for a provider to take on."""
-    return get_object_or_404(proposed_activities(), pk=pk)
 
 
 # -- the plan page ---------------------------------------------------------------------------
@@ -414,231 +349,3 @@ def goal_versions_compare(*, goal: Goal, old: int, new: int) -> list[dict[str, A
             }
         )
     return rows
-
-
-# -- caseload --------------------------------------------------------------------------------
-CASELOAD_SORTS: dict[str, tuple[Any, ...]] = {
-    "attention": ("-has_request", finnish("participant__full_name"), "pk"),
-    "name": (finnish("participant__full_name"), "pk"),
-    "updated": ("-updated_at", "pk"),
-}
-CASELOAD_FILTERS = {"status": Plan.Status.values}
-
-
-def caseload(*, actor: User, q: str = "", status: str = "") -> QuerySet[Plan]:
-    """The plans of the worker's clients, searched by name and filtered by the plan's status.
-
-    Only what sorting needs is computed here (whether a meeting request waits), so the page is
-    sorted, counted and cut in SQL before anything is counted per row (``caseload_figures``)."""
-    open_requests = Meeting.objects.filter(plan=OuterRef("pk"), status=Meeting.Status.REQUESTED)
-    qs = (
-        Plan.objects.filter(participant_id__in=permissions.client_ids_of(actor))
-        .select_related("participant")
-        .annotate(has_request=Exists(open_requests))
-    )
-    if q:
-        qs = qs.filter(search_filter(q, ["participant__full_name"]))
-    if status:
-        qs = qs.filter(status=status)
-    return qs
-
-
-@dataclass
-class CaseloadRow:
-    plan: Plan
-    open_goals: int
-    proposed_goals: int
-    meeting_requests: int
-    next_meeting: Any
-
-
-def _count_of(queryset: QuerySet[Any]) -> Coalesce:
-    counted = queryset.order_by().values("plan").annotate(n=Count("pk")).values("n")
-    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
-
-
-def caseload_figures(*, plans: list[Plan]) -> list[CaseloadRow]:
-    """What needs attention in each plan of one page: one query, however many plans there are."""
-    goals = Goal.objects.filter(plan=OuterRef("pk"))
-    meetings = Meeting.objects.filter(plan=OuterRef("pk"))
-    figures = {
-        row["pk"]: row
-        for row in Plan.objects.filter(pk__in=[p.pk for p in plans])
-        .annotate(
-            open_goals=_count_of(goals.filter(lifecycle_status=Goal.Lifecycle.ACTIVE)),
-            proposed_goals=_count_of(goals.filter(lifecycle_status=Goal.Lifecycle.PROPOSED)),
-            meeting_requests=_count_of(meetings.filter(status=Meeting.Status.REQUESTED)),
-            next_meeting=Subquery(
-                meetings.filter(status=Meeting.Status.SCHEDULED, starts_at__gte=timezone.now())
-                .order_by("starts_at")
-                .values("starts_at")[:1]
-            ),
-        )
-        .values("pk", "open_goals", "proposed_goals", "meeting_requests", "next_meeting")
-    }
-    return [
-        CaseloadRow(
-            plan=p,
-            open_goals=figures[p.pk]["open_goals"],
-            proposed_goals=figures[p.pk]["proposed_goals"],
-            meeting_requests=figures[p.pk]["meeting_requests"],
-            next_meeting=figures[p.pk]["next_meeting"],
-        )
-        for p in plans
-    ]
-
-
-def caseload_log(*, actor: User, plans: Iterable[Plan], route: str = "") -> None:
-    _log_rows(actor=actor, rows=[(p.participant_id, p) for p in plans], purpose="caseload list", route=route)
-
-
-def meeting_requests_for_worker(*, actor: User) -> QuerySet[Meeting]:
-    return (
-        Meeting.objects.filter(
-            plan__participant_id__in=permissions.client_ids_of(actor), status=Meeting.Status.REQUESTED
-        )
-        .select_related("plan", "plan__participant")
-        .order_by("requested_at")
-    )
-
-
-# -- catalogue -------------------------------------------------------------------------------
-CATALOGUE_SORTS: dict[str, tuple[Any, ...]] = {
-    "name": (finnish("title"), "pk"),
-    "free": ("-free", finnish("title"), "pk"),
-    "starts": ("starts_on", finnish("title"), "pk"),
-}
-YES = ("1", "on")
-"""What a ticked box sends (``1``; ``on`` from older links)."""
-
-
-def catalogue_filters() -> dict[str, list[str]]:
-    """The filters the catalogue offers and the values each accepts (for ``core.paging``)."""
-    return {
-        "basket": list(Basket.values),
-        "area": catalogue_areas(),
-        "language": ["fi", "sv", "en"],
-        "accessible": list(YES),
-        "free_places": list(YES),
-    }
-
-
-@dataclass(frozen=True)
-class CatalogueFilter:
-    basket: str = ""
-    area: str = ""
-    language: str = ""
-    accessible: bool = False
-    free_places: bool = False
-    query: str = ""
-
-    @classmethod
-    def from_query(cls, *, q: str, filters: dict[str, str]) -> CatalogueFilter:
-        return cls(
-            basket=filters.get("basket", ""),
-            area=filters.get("area", ""),
-            language=filters.get("language", ""),
-            accessible=filters.get("accessible", "") in YES,
-            free_places=filters.get("free_places", "") in YES,
-            query=q,
-        )
-
-
-def catalogue(*, filters: CatalogueFilter) -> QuerySet[ActivityWithPlaces]:
-    """Published activities with their free places, in Finnish order of their names."""
-    qs = _with_places(Activity.objects.published().select_related("provider"))
-    if filters.basket:
-        qs = qs.filter(baskets__contains=f",{filters.basket},")
-    if filters.area:
-        qs = qs.filter(area=filters.area)
-    if filters.language:
-        qs = qs.filter(language=filters.language)
-    if filters.accessible:
-        qs = qs.filter(accessible=True)
-    if filters.query:
-        qs = qs.filter(search_filter(filters.query, ["title", "summary"]))
-    if filters.free_places:
-        qs = qs.filter(free__gt=0)
-    return qs.order_by(finnish("title"), "pk")
-
-
-def catalogue_areas() -> list[str]:
-    return finnish_sorted(set(Activity.objects.published().order_by().values_list("area", flat=True)))
-
-
-def own_signup_for(*, activity: Activity, participant: User) -> SignUp | None:
-    return (
-        SignUp.objects.filter(activity=activity, participant=participant)
-        .exclude(status=SignUp.Status.CANCELLED)
-        .first()
-    )
-
-
-def offers_help(*, activity: Activity, participant: User) -> bool:
-    return ActivityPerson.objects.filter(
-        activity=activity, person=participant, part=ActivityPerson.Part.CO_RUNNER
-    ).exists()
-
-
-# -- providers -------------------------------------------------------------------------------
-def provider_activities(*, actor: User) -> QuerySet[Activity]:
-    return (
-        permissions.activities_managed_by(actor)
-        .select_related("provider")
-        .annotate(
-            taken=Count("signups", filter=Q(signups__status=SignUp.Status.SIGNED_UP)),
-            waiting=Count("signups", filter=Q(signups__status=SignUp.Status.WAITING)),
-        )
-        .order_by("status", finnish("title"), "pk")
-    )
-
-
-def proposed_activities() -> QuerySet[Activity]:
-    return Activity.objects.filter(status=Activity.Status.PROPOSED).order_by("-created_at", "-pk")
-
-
-def places_taken(*, activity: Activity) -> list[SignUp]:
-    """The sign-ups with a place (the people whose attendance can be marked)."""
-    return list(activity.signups.filter(status=SignUp.Status.SIGNED_UP))
-
-
-@dataclass
-class RosterRow:
-    signup: SignUp
-    name: str
-    present: bool | None
-    can_mark: Decision
-
-
-def activity_roster(
-    *, actor: User, activity: Activity, on: Any, route: str = ""
-) -> tuple[list[RosterRow], list[ActivityPerson]]:
-    """Who has signed up, with only what the provider needs: the name and the status; and who
-    offered to help run it. Each person shown is logged once."""
-    signups = list(
-        activity.signups.exclude(status=SignUp.Status.CANCELLED)
-        .select_related("participant")
-        .prefetch_related(Prefetch("attendances", to_attr="marks"))
-        .order_by("status", "created_at", "pk")
-    )
-    helpers = list(
-        activity.people.filter(part=ActivityPerson.Part.CO_RUNNER).select_related("person").order_by("created_at")
-    )
-    _log_rows(
-        actor=actor,
-        rows=[(s.participant_id, s) for s in signups] + [(h.person_id, h) for h in helpers],
-        purpose="activity roster",
-        route=route,
-    )
-    rows = []
-    for signup in signups:
-        mark = next((a for a in signup.marks if a.on == on), None)
-        rows.append(
-            RosterRow(
-                signup=signup,
-                name=signup.participant.full_name,
-                present=None if mark is None else mark.present,
-                can_mark=permissions.can_mark_attendance(actor, signup),
-            )
-        )
-    return rows, helpers
