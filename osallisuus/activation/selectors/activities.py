@@ -127,7 +127,7 @@ def catalogue(*, filters: CatalogueFilter) -> QuerySet[ActivityWithPlaces]:
 
 
 def catalogue_areas() -> list[str]:
-    return finnish_sorted(set(Activity.objects.published().order_by().values_list("area", flat=True)))
+    return finnish_sorted(Activity.objects.published().order_by().values_list("area", flat=True).distinct())
 
 
 def own_signup_for(*, activity: Activity, participant: User) -> SignUp | None:
