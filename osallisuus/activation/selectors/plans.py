@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, cast
 
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -19,6 +20,7 @@ from osallisuus.measurement import selectors as measurement
 from .. import permissions
 from ..models import (
     CHECKIN_MODULE,
+    CHECKIN_REF_KIND,
     GOAL_VERSIONED_FIELDS,
     Basket,
     Goal,
@@ -349,3 +351,12 @@ def goal_versions_compare(*, goal: Goal, old: int, new: int) -> list[dict[str, A
             }
         )
     return rows
+
+
+def plan_link(context_ref: str, user: User) -> tuple[str, str] | None:
+    """Measurement's link back from the check-in (context ``plan:<pk>``) to the plan, only for
+    the participant whose plan it is; ``None`` for anyone else. Reads no personal data."""
+    kind, _sep, pk = context_ref.partition(":")
+    if kind != CHECKIN_REF_KIND or not pk.isdigit() or not Plan.objects.filter(pk=int(pk), participant=user).exists():
+        return None
+    return _("Back to your plan"), reverse("activation:plan", args=[int(pk)])
