@@ -180,7 +180,11 @@ def activities(
     return [_activity_out(a) for a in selectors.catalogue(filters=filters)[offset : offset + limit]]
 
 
-@router.post("/activities", response={201: ActivityOut, **error_responses(400, 401, 403, 422)})
+@router.post(
+    "/activities",
+    response={201: ActivityOut, **error_responses(400, 401, 403, 422)},
+    url_name="activation_activity_create",
+)
 def activity_create(request: ApiRequest, payload: ActivityIn) -> Status[ActivityOut]:
     """Publish an activity of your organisation (``activation.manage_activities``)."""
     decision = permissions.can_manage_activities(request.auth)

@@ -140,14 +140,10 @@ MATRIX: dict[str, Entry] = {
         methods={"GET": Case(default=404, anonymous=401, overrides=AINO)},
         reads_personal_data=True,
     ),
-    "api:activation_activities": Entry(
-        methods={
-            "GET": api_logged_in(200),
-            # Without a JSON body every caller who is logged in gets 400 (the body is read first);
-            # who may publish is tested in test_organisations.py.
-            "POST": api_logged_in(400),
-        }
-    ),
+    "api:activation_activities": Entry(methods={"GET": api_logged_in(200)}),
+    # The same address: without a JSON body every caller who is logged in gets 400 (the body is
+    # read first); who may publish, and for which organisation, is tested in test_organisations.py.
+    "api:activation_activity_create": Entry(methods={"POST": api_logged_in(400)}),
     "api:activation_signup": Entry(
         kwargs=lambda ctx: {"activity_id": ctx.extra["activity_of_ngo2"].pk},
         methods={"POST": Case(default=403, anonymous=401, overrides={"participant": 409})},
