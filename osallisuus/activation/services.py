@@ -268,6 +268,7 @@ def goal_update(*, goal: Goal, actor: User, reason: str = "", **changes: Any) ->
     changed = [name for name, value in changes.items() if getattr(goal, name) != value]
     if not changed:
         return goal
+    accepted = goal.is_proposal and changes.get("lifecycle_status", goal.lifecycle_status) != Goal.Lifecycle.PROPOSED
     for name in changed:
         setattr(goal, name, changes[name])
     if goal.achievement_status == Goal.Achievement.ACHIEVED and goal.lifecycle_status == Goal.Lifecycle.ACTIVE:
@@ -284,17 +285,17 @@ def goal_update(*, goal: Goal, actor: User, reason: str = "", **changes: Any) ->
         subject=goal.plan.participant,
         data={"fields": changed, "version": goal.version},
     )
+    if accepted:  # the participant took the proposal on (accepting it, or saving it changed)
+        notices.goal_accepted(goal)
     return goal
 
 
 def goal_accept(*, goal: Goal, actor: User) -> Goal:
     """The participant accepts a goal their worker proposed; it becomes theirs."""
     _allowed(permissions.can_accept_goal(actor, goal))
-    accepted = goal_update(
+    return goal_update(
         goal=goal, actor=actor, reason=_("Accepted by the participant"), lifecycle_status=Goal.Lifecycle.ACTIVE
     )
-    notices.goal_accepted(accepted)
-    return accepted
 
 
 def goal_note_add(*, goal: Goal, actor: User, text: str) -> ProgressNote:

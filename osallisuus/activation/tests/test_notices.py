@@ -71,9 +71,13 @@ def test_goal_proposed_and_accepted__each_side_is_told(personas):
     assert "Kuntoutusraha" not in proposed.message
     services.goal_accept(goal=goal, actor=aino)
     assert len(_notices(ville, notices.GOAL_ACCEPTED)) == 1
+    # taking a proposal on by saving it changed tells the worker too
+    other = services.goal_create(plan=plan, actor=ville, title="Kuntosali", basket="service")
+    services.goal_update(goal=other, actor=aino, title="Kuntosali kahdesti viikossa", lifecycle_status="active")
+    assert len(_notices(ville, notices.GOAL_ACCEPTED)) == 2
     # a goal the participant writes herself tells nobody
     services.goal_create(plan=plan, actor=aino, title="Oma", basket="doing")
-    assert len(_notices(aino, notices.GOAL_PROPOSED)) == 1
+    assert len(_notices(aino, notices.GOAL_PROPOSED)) == 2  # the two Ville proposed
 
 
 def test_waiting_list__the_first_waiting_is_told_when_a_place_frees(personas):
