@@ -152,9 +152,14 @@ def client_for(user: Any) -> Client:
 
 
 def queries(client: Client, url: str) -> int:
+    """SQL queries of one request, after a first one has warmed the caches (what a person holds)."""
+    client.get(url, secure=True)
     with CaptureQueriesContext(connection) as ctx:
         response = client.get(url, secure=True)
     assert response.status_code == 200, (url, response.status_code)
+    if os.environ.get("BENCH_SHOW_QUERIES"):
+        for query in ctx.captured_queries:
+            print("   ", query["sql"][:160])
     return len(ctx.captured_queries)
 
 

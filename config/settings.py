@@ -277,7 +277,12 @@ SESSION_ENGINE = (
 
 TASKS = {
     "default": {
-        "BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        # Tests run tasks at once. This is decided here, not later in conftest.py: a module with a
+        # @task (core.notifications) imported from an AppConfig.ready() binds its backend then.
+        "BACKEND": os.environ.get(
+            "TASKS_BACKEND",
+            "django_tasks.backends.immediate.ImmediateBackend" if TESTING else "django_tasks_db.DatabaseBackend",
+        ),
     }
 }
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
@@ -70,14 +71,29 @@ def clients_of(*, worker: User, kind: str = Relationship.Kind.OWN_WORKER) -> Que
     return Relationship.objects.current().filter(worker=worker, kind=kind).select_related("person", "organisation")
 
 
-def client_ids_of(*, worker: User, kind: str = Relationship.Kind.OWN_WORKER) -> QuerySet[Relationship, Any]:
-    """The ids of the worker's current clients, for ``pk__in`` filters."""
-    return Relationship.objects.current().filter(worker=worker, kind=kind).values("person_id")
+def client_ids_of(
+    *, worker: User, kind: str = Relationship.Kind.OWN_WORKER, organisation_ids: Iterable[int] | None = None
+) -> QuerySet[Relationship, Any]:
+    """The ids of the worker's current clients, for ``pk__in`` filters; with ``organisation_ids``,
+    only the relationships kept in those organisations (e.g. where the worker holds a permission)."""
+    qs = Relationship.objects.current().filter(worker=worker, kind=kind)
+    if organisation_ids is not None:
+        qs = qs.filter(organisation_id__in=list(organisation_ids))
+    return qs.values("person_id")
 
 
-def has_relationship(*, worker: User, person_id: int, kind: str = Relationship.Kind.OWN_WORKER) -> bool:
-    """Is ``worker`` now in a relationship of ``kind`` with the person?"""
-    return Relationship.objects.current().filter(worker=worker, person_id=person_id, kind=kind).exists()
+def has_relationship(
+    *,
+    worker: User,
+    person_id: int,
+    kind: str = Relationship.Kind.OWN_WORKER,
+    organisation_ids: Iterable[int] | None = None,
+) -> bool:
+    """Is ``worker`` now in a relationship of ``kind`` with the person (in one of ``organisation_ids``)?"""
+    qs = Relationship.objects.current().filter(worker=worker, person_id=person_id, kind=kind)
+    if organisation_ids is not None:
+        qs = qs.filter(organisation_id__in=list(organisation_ids))
+    return qs.exists()
 
 
 def workers_of(*, person_id: int, kind: str = Relationship.Kind.OWN_WORKER) -> QuerySet[User]:

@@ -1,21 +1,5 @@
-from typing import Any
-
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
-
-
-def plan_link(context_ref: str, user: Any) -> tuple[str, str] | None:
-    """Measurement's link back from the check-in (context ``plan:<pk>``) to the plan, only for
-    the participant whose plan it is; ``None`` for anyone else. Reads no personal data."""
-    from django.urls import reverse
-    from django.utils.translation import gettext
-
-    from .models import Plan
-
-    kind, _sep, pk = context_ref.partition(":")
-    if kind != "plan" or not pk.isdigit() or not Plan.objects.filter(pk=int(pk), participant=user).exists():
-        return None
-    return gettext("Back to your plan"), reverse("activation:plan", args=[int(pk)])
 
 
 class ActivationConfig(AppConfig):
@@ -27,9 +11,11 @@ class ActivationConfig(AppConfig):
         from osallisuus.core.navigation import HomeEntry, NavEntry, register, register_home
         from osallisuus.measurement import services as measurement
 
+        from . import notices, selectors
         from .permissions import P
 
-        measurement.register_context_link("activation", plan_link)
+        notices.register_kinds()
+        measurement.register_context_link("activation", selectors.plan_link)
         register(NavEntry("activation:my_plan", _("My plan"), permission=P.HAVE_PLAN, order=20))
         register(NavEntry("activation:catalogue", _("Activities"), permission=P.HAVE_PLAN, order=21))
         register(NavEntry("activation:caseload", _("My clients' plans"), permission=P.VIEW_CASELOAD, order=22))

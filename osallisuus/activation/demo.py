@@ -9,7 +9,12 @@ from typing import Any
 
 from django.utils import timezone
 
+from osallisuus.accounts import services as account_services
 from osallisuus.core.demo import DemoContext, register
+from osallisuus.measurement import services as measurement
+
+from . import services
+from .models import Activity, Goal
 
 AREAS = ["Keskusta", "Mäntyranta", "Asemanseutu", "Kirkonkylä", "Rantala"]
 
@@ -176,12 +181,9 @@ GOAL_IDEAS = [
 
 
 def _person(ctx: DemoContext, key: str, full_name: str, roles: tuple[str, ...]) -> Any:
-    from osallisuus.accounts import services as account_services
-    from osallisuus.accounts.models import User
-
     local = full_name.lower().replace(" ", ".").replace("ä", "a").replace("ö", "o").replace("å", "a")
-    user = User.objects.create_user(
-        f"{local}@demo.osallisuus.fi", ctx.password, full_name=full_name, municipality="Järvilahti"
+    user = account_services.user_create(
+        email=f"{local}@demo.osallisuus.fi", password=ctx.password, full_name=full_name, municipality="Järvilahti"
     )
     account_services.membership_grant(user=user, organisation=ctx.organisations["county"], roles=roles)
     ctx.users[key] = user
@@ -191,9 +193,6 @@ def _person(ctx: DemoContext, key: str, full_name: str, roles: tuple[str, ...]) 
 def build_aino(ctx_users: dict[str, Any], organisations: dict[str, Any]) -> dict[str, Any]:
     """Aino's plan as the demo and the tests know it: goals (one proposed by Ville), a sign-up,
     a meeting request and an agreed meeting, an outcome, and the activities of Työpaja Pärske."""
-    from . import services
-    from .models import Activity
-
     aino, ville = ctx_users["participant"], ctx_users["own_worker"]
     plan = services.plan_ensure(participant=aino, organisation=organisations["county"])
     services.plan_update(
@@ -235,7 +234,7 @@ def build_aino(ctx_users: dict[str, Any], organisations: dict[str, Any]) -> dict
     if workshop is None:
         workshop = services.activity_create(
             provider=organisations["ngo2"],
-            actor=ville,
+            actor=ctx_users["activity_provider"],
             data={
                 "title": "Puutyöpaja",
                 "summary": "Korjataan vanhoja huonekaluja.",
@@ -289,10 +288,6 @@ CHECKIN_NEXT = [
 
 def _checkin(ctx: DemoContext, *, plan: Any, person: Any, level: float, share_with: Any = None) -> None:
     """A sent check-in through the measurement engine, the same way the plan page starts one."""
-    from osallisuus.measurement import services as measurement
-
-    from . import services
-
     response = services.checkin_start(plan=plan, actor=person)
     values = {
         code: max(1, min(5, round(ctx.rng.gauss(6 - level if code == "stuck" else level, 0.7))))
@@ -306,17 +301,13 @@ def _checkin(ctx: DemoContext, *, plan: Any, person: Any, level: float, share_wi
 
 @register("activation", order=50)
 def load(ctx: DemoContext) -> None:
-    from osallisuus.accounts import services as account_services
-
-    from . import services
-    from .models import Goal
-
     rng = ctx.rng
     provider_user = ctx.users["activity_provider"]
     for title, summary, baskets, area, place, schedule, language, accessible, cost, capacity, org_key in ACTIVITIES:
+        # Riikka publishes Työpaja Pärske's own activities; the other organisations' come with the demo.
         services.activity_create(
             provider=ctx.organisations[org_key],
-            actor=provider_user,
+            actor=provider_user if org_key == "ngo2" else None,
             data={
                 "title": title,
                 "summary": summary,
@@ -343,8 +334,6 @@ def load(ctx: DemoContext) -> None:
     services.goal_create(plan=jari_plan, actor=jari, title="Haluan löytää jotain mielekästä tekemistä.", basket="doing")
 
     workers = [ctx.users["own_worker"]] + [_person(ctx, k, n, ("own_worker",)) for k, n in EXTRA_WORKERS]
-    from .models import Activity
-
     activities = list(Activity.objects.published().order_by("pk"))
     kinds = ["studies", "certificate", "competence", "rehabilitation", "pension", "community", "work"]
     for i, (key, name) in enumerate(EXTRA_PARTICIPANTS):

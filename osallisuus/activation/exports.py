@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.template.loader import render_to_string
 from django.utils import timezone
+from icalendar import Calendar, Event
 
 from .models import Basket, Goal, Meeting, Plan, SignUp
 
@@ -78,9 +79,10 @@ def goal_resource(goal: Goal, *, subject: dict[str, Any]) -> dict[str, Any]:
 
 def plan_fhir_bundle(plan: Plan, *, own_worker: User | None = None) -> dict[str, Any]:
     """The plan as a FHIR R4B Bundle (CarePlan + Goals), validated with ``fhir.resources``."""
-    from fhir.resources.R4B.bundle import Bundle
-    from fhir.resources.R4B.careplan import CarePlan
-    from fhir.resources.R4B.goal import Goal as FhirGoal
+    # The FHIR models are large pydantic classes: loaded when a plan is exported, not at start-up.
+    from fhir.resources.R4B.bundle import Bundle  # noqa: PLC0415 - heavy, loaded only for an export
+    from fhir.resources.R4B.careplan import CarePlan  # noqa: PLC0415 - heavy, loaded only for an export
+    from fhir.resources.R4B.goal import Goal as FhirGoal  # noqa: PLC0415 - heavy, loaded only for an export
 
     subject = _person(plan.participant)
     goals = list(plan.goals.select_related("expressed_by").prefetch_related("notes").all())
@@ -142,8 +144,6 @@ def plan_fhir_bundle(plan: Plan, *, own_worker: User | None = None) -> dict[str,
 
 def meeting_ics(meeting: Meeting, *, site: str = "osallisuus") -> bytes:
     """An iCalendar invitation for an agreed meeting."""
-    from icalendar import Calendar, Event
-
     assert meeting.starts_at is not None
     cal = Calendar()
     cal.add("prodid", "-//Osallisuus//activation//FI")
@@ -165,7 +165,7 @@ def meeting_ics(meeting: Meeting, *, site: str = "osallisuus") -> bytes:
 
 def plan_pdf(context: dict[str, Any]) -> bytes:
     """The plan as a printable PDF in plain language (WeasyPrint, no network access)."""
-    from weasyprint import HTML
+    from weasyprint import HTML  # noqa: PLC0415 - WeasyPrint (with its fonts) loads only when a PDF is made
 
     html = render_to_string("activation/plan_pdf.html", context)
     return HTML(string=html, base_url=None).write_pdf()

@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from .models import Activity, Basket, Goal, Meeting, Outcome, Plan
@@ -142,7 +143,30 @@ class OutcomeForm(forms.Form):
 
     def __init__(self, *args: Any, plan: Plan, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["goal"].queryset = plan.goals.exclude(lifecycle_status=Goal.Lifecycle.PROPOSED)  # type: ignore[attr-defined]
+        goal = self.fields["goal"]
+        assert isinstance(goal, forms.ModelChoiceField)
+        goal.queryset = plan.goals.exclude(lifecycle_status=Goal.Lifecycle.PROPOSED)
+
+
+class OrganisationChoiceForm(forms.Form):
+    """Which organisation a person acts for, when more than one fits
+    (``accounts.selectors.acting_organisation`` decides; this only shows the choice)."""
+
+    organisation = forms.ChoiceField(label=_("Organisation"))
+
+    def __init__(self, *args: Any, organisations: QuerySet[Any] | list[Any], label: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["organisation"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [(str(org.pk), org.name) for org in organisations]
+        if label:
+            field.label = label
+
+
+def organisation_field(organisations: QuerySet[Any] | list[Any], label: Any) -> forms.ChoiceField:
+    return forms.ChoiceField(
+        label=label, choices=[("", "–"), *[(str(org.pk), org.name) for org in organisations]], required=False
+    )
 
 
 class ActivityForm(forms.ModelForm):
@@ -178,11 +202,15 @@ class ActivityForm(forms.ModelForm):
             "language": forms.RadioSelect,
         }
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, organisations: QuerySet[Any] | list[Any] | None = None, **kwargs: Any) -> None:
         instance = kwargs.get("instance")
         if instance is not None and instance.pk:
             kwargs.setdefault("initial", {})["baskets"] = instance.basket_list
         super().__init__(*args, **kwargs)
+        if organisations is not None and len(organisations) > 1:
+            # The person runs activities for several organisations: they choose whose this is.
+            self.fields["organisation"] = organisation_field(organisations, _("Which organisation runs it?"))
+            self.order_fields(["organisation"])
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -215,9 +243,20 @@ class CatalogueFilterForm(forms.Form):
         required=False,
         choices=[("", _("All")), ("fi", _("Finnish")), ("sv", _("Swedish")), ("en", _("English"))],
     )
-    accessible = forms.BooleanField(label=_("Only accessible places"), required=False)
-    free_places = forms.BooleanField(label=_("Only activities with free places"), required=False)
+    accessible = forms.BooleanField(
+        label=_("Only accessible places"), required=False, widget=forms.CheckboxInput(attrs={"value": "1"})
+    )
+    free_places = forms.BooleanField(
+        label=_("Only activities with free places"), required=False, widget=forms.CheckboxInput(attrs={"value": "1"})
+    )
+    sort = forms.ChoiceField(
+        label=_("Order"),
+        required=False,
+        choices=[("name", _("By name")), ("free", _("Most free places first")), ("starts", _("Starting first"))],
+    )
 
     def __init__(self, *args: Any, areas: list[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["area"].choices = [("", _("All"))] + [(a, a) for a in areas]  # type: ignore[attr-defined]
+        area = self.fields["area"]
+        assert isinstance(area, forms.ChoiceField)
+        area.choices = [("", _("All")), *[(a, a) for a in areas]]

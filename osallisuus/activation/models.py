@@ -14,11 +14,18 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from osallisuus.core.db import TimeStampedModel
 from osallisuus.core.personal_data import Erasure, NoPersonalData, PersonalData
 
 RETENTION = _("Social welfare client records are kept as the Act on client documents in social welfare requires.")
+
+
+# The check-in is the measurement engine's questionnaire, answered in the context of one plan.
+CHECKIN_INSTRUMENT = "plan-checkin"
+CHECKIN_MODULE = "activation"
+CHECKIN_REF_KIND = "plan"
 
 
 class Basket(models.TextChoices):
@@ -46,7 +53,7 @@ class Plan(TimeStampedModel):
     class Status(models.TextChoices):
         ACTIVE = "active", _("In use")
         RESTING = "resting", _("Resting for a while")
-        CLOSED = "closed", _("Closed")
+        CLOSED = "closed", pgettext_lazy("a plan", "Closed")
 
     participant = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="activation_plan"
@@ -62,7 +69,7 @@ class Plan(TimeStampedModel):
     next_step = models.TextField(_("What happens next"), blank=True)
     next_step_on = models.DateField(_("When"), null=True, blank=True)
     official_name = models.CharField(_("Name of the official who decides"), max_length=200, blank=True)
-    official_title = models.CharField(_("Title"), max_length=200, blank=True)
+    official_title = models.CharField(pgettext_lazy("a job title", "Title"), max_length=200, blank=True)
     official_phone = models.CharField(_("Phone"), max_length=40, blank=True)
     official_email = models.EmailField(_("E-mail"), blank=True)
     official_hours = models.CharField(_("When they can be reached"), max_length=200, blank=True)
@@ -95,6 +102,15 @@ class Plan(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"Plan {self.pk}"
+
+    @property
+    def in_use(self) -> bool:
+        return self.status == self.Status.ACTIVE
+
+    @property
+    def checkin_ref(self) -> str:
+        """The plan's reference in the measurement engine: the plan's number, no personal data."""
+        return f"{CHECKIN_REF_KIND}:{self.pk}"
 
 
 class PlanShare(TimeStampedModel):
@@ -130,11 +146,11 @@ class Goal(TimeStampedModel):
     """A goal in the participant's own words (FHIR Goal)."""
 
     class Lifecycle(models.TextChoices):
-        PROPOSED = "proposed", _("Proposed")
+        PROPOSED = "proposed", pgettext_lazy("a goal", "Proposed")
         ACTIVE = "active", _("Going on")
         ON_HOLD = "on-hold", _("On a break")
-        COMPLETED = "completed", _("Done")
-        CANCELLED = "cancelled", _("Dropped")
+        COMPLETED = "completed", pgettext_lazy("a goal", "Done")
+        CANCELLED = "cancelled", pgettext_lazy("a goal", "Dropped")
 
     class Achievement(models.TextChoices):
         IN_PROGRESS = "in-progress", _("Getting started")
@@ -194,6 +210,15 @@ class Goal(TimeStampedModel):
     @property
     def is_open(self) -> bool:
         return self.lifecycle_status in {self.Lifecycle.PROPOSED, self.Lifecycle.ACTIVE, self.Lifecycle.ON_HOLD}
+
+    @property
+    def is_proposal(self) -> bool:
+        """Proposed by the own worker and not yet accepted by the participant."""
+        return self.lifecycle_status == self.Lifecycle.PROPOSED
+
+    @property
+    def on_hold(self) -> bool:
+        return self.lifecycle_status == self.Lifecycle.ON_HOLD
 
 
 GOAL_VERSIONED_FIELDS = (
@@ -285,11 +310,11 @@ class Activity(TimeStampedModel):
 
     class Status(models.TextChoices):
         PROPOSED = "proposed", _("Proposed by a participant")
-        PUBLISHED = "published", _("Open")
-        ENDED = "ended", _("Ended")
+        PUBLISHED = "published", pgettext_lazy("an activity open for sign-up", "Open")
+        ENDED = "ended", pgettext_lazy("an activity", "Ended")
 
     class Cost(models.TextChoices):
-        FREE = "free", _("Free")
+        FREE = "free", pgettext_lazy("costs nothing", "Free")
         MUNICIPALITY = "municipality", _("The municipality pays")
 
     provider = models.ForeignKey(
@@ -386,7 +411,7 @@ class SignUp(TimeStampedModel):
     class Status(models.TextChoices):
         SIGNED_UP = "signed_up", _("Signed up")
         WAITING = "waiting", _("On the waiting list")
-        CANCELLED = "cancelled", _("Cancelled")
+        CANCELLED = "cancelled", pgettext_lazy("a sign-up", "Cancelled")
 
     activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="signups")
     participant = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="signups")
@@ -414,6 +439,10 @@ class SignUp(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"Sign-up {self.pk}"
+
+    @property
+    def has_place(self) -> bool:
+        return self.status == self.Status.SIGNED_UP
 
 
 class Attendance(TimeStampedModel):
@@ -450,8 +479,8 @@ class Meeting(TimeStampedModel):
     class Status(models.TextChoices):
         REQUESTED = "requested", _("Asked for")
         SCHEDULED = "scheduled", _("Time agreed")
-        HELD = "held", _("Held")
-        CANCELLED = "cancelled", _("Cancelled")
+        HELD = "held", pgettext_lazy("a meeting", "Held")
+        CANCELLED = "cancelled", pgettext_lazy("a meeting", "Cancelled")
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="meetings")
     with_whom = models.CharField(_("Who do you want to meet?"), max_length=12, choices=With.choices)
@@ -483,6 +512,15 @@ class Meeting(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"Meeting {self.pk}"
+
+    @property
+    def is_request(self) -> bool:
+        """Asked for, no time agreed yet."""
+        return self.status == self.Status.REQUESTED
+
+    @property
+    def is_agreed(self) -> bool:
+        return self.status == self.Status.SCHEDULED
 
 
 class Outcome(TimeStampedModel):

@@ -1,7 +1,10 @@
-"""Writes of the activation module. Every function checks its rules, saves, and records a change event.
+"""Writes of the activation module. Every function checks its rules (``permissions``), saves,
+records a change event (``activation.<entity>.<verb>``) and sends its notices (``notices``).
 
-A refusal raises ``RuleError`` with a message for the person and, when it is about one
-field, the field's name, so the page can put the message beside the field.
+A refusal raises ``RuleError`` (a ``core.errors.Refusal``: 400) with a message in the user's
+language and, when it is about one field, the field's name, so the page can put the message
+beside the field and the API answers ``{"detail", "field", "code"}``. A clash with the current
+state (a full activity, a double sign-up) is a ``RuleConflict`` (409).
 """
 
 from __future__ import annotations
@@ -9,14 +12,21 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
-from django.db import IntegrityError, transaction
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from osallisuus.accounts import selectors as accounts
+from osallisuus.accounts.permissions import Decision
 from osallisuus.core import events
-from osallisuus.core.errors import Refusal
+from osallisuus.core.errors import Conflict, Refusal
+from osallisuus.measurement import services as measurement
 
+from . import notices, permissions
 from .models import (
+    CHECKIN_INSTRUMENT,
+    CHECKIN_MODULE,
     GOAL_VERSIONED_FIELDS,
     Activity,
     ActivityPerson,
@@ -31,6 +41,7 @@ from .models import (
     ProgressNote,
     SignUp,
 )
+from .permissions import P
 
 if TYPE_CHECKING:
     from osallisuus.accounts.models import Organisation, User
@@ -38,6 +49,25 @@ if TYPE_CHECKING:
 
 class RuleError(Refusal):
     """A rule of the plan said no; the message is shown as it is (``core.errors.Refusal``)."""
+
+
+class RuleConflict(RuleError, Conflict):
+    """The request clashes with the current state (a full activity, a double sign-up): 409."""
+
+
+def _allowed(decision: Decision, *, field: str | None = None, code: str = "") -> None:
+    """Refuse with the predicate's own reason, so the page, the API and the service say the same."""
+    if not decision:
+        raise RuleError(str(decision.reason), field=field, code=code)
+
+
+def _clean(obj: models.Model) -> None:
+    """``full_clean`` whose first complaint becomes a refusal beside its field."""
+    try:
+        obj.full_clean()
+    except ValidationError as error:
+        field, messages = next(iter(error.message_dict.items()))
+        raise RuleError(messages[0], field=None if field == "__all__" else field) from error
 
 
 PLAN_SECTIONS = (
@@ -56,19 +86,20 @@ PLAN_SECTIONS = (
 
 
 # -- plan ------------------------------------------------------------------------------------
-def plan_ensure(*, participant: User, organisation: Organisation | None = None) -> Plan:
-    """The participant's one plan; made the first time it is needed. It never ends by itself."""
+def plan_ensure(*, participant: User, organisation: Organisation | int | str | None = None) -> Plan:
+    """The participant's one plan; made the first time it is needed. It never ends by itself.
+
+    The plan is kept by the organisation the participant has a plan in
+    (``accounts.selectors.acting_organisation``): one fits → that one; several → the participant
+    chooses (``organisation``), otherwise a refusal with ``field="organisation"``.
+    """
     plan = Plan.objects.filter(participant=participant).first()
     if plan is not None:
         return plan
-    if organisation is None:
-        from osallisuus.accounts.models import Membership
-
-        membership = Membership.objects.current().filter(user=participant, roles__code="participant").first()
-        organisation = membership.organisation if membership else None
+    keeper = accounts.acting_organisation(user=participant, permission=P.HAVE_PLAN, chosen=organisation)
     try:
         with transaction.atomic():
-            plan = Plan.objects.create(participant=participant, organisation=organisation)
+            plan = Plan.objects.create(participant=participant, organisation=keeper)
     except IntegrityError:  # made at the same moment by another request
         return Plan.objects.get(participant=participant)
     events.record(actor=participant, verb="activation.plan.created", target=plan, subject=participant)
@@ -79,6 +110,7 @@ def plan_ensure(*, participant: User, organisation: Organisation | None = None) 
 def plan_update(*, plan: Plan, actor: User, data: dict[str, Any]) -> Plan:
     # Compare with the stored row (a bound ModelForm may already have changed the instance).
     plan = Plan.objects.select_for_update().select_related("participant").get(pk=plan.pk)
+    _allowed(permissions.can_edit_plan(actor, plan))
     changed = []
     for name in PLAN_SECTIONS:
         if name in data and getattr(plan, name) != data[name]:
@@ -89,7 +121,7 @@ def plan_update(*, plan: Plan, actor: User, data: dict[str, Any]) -> Plan:
         changed.append("status")
     if not changed:
         return plan
-    plan.full_clean()
+    _clean(plan)
     plan.save()
     events.record(
         actor=actor, verb="activation.plan.updated", target=plan, subject=plan.participant, data={"fields": changed}
@@ -97,63 +129,47 @@ def plan_update(*, plan: Plan, actor: User, data: dict[str, Any]) -> Plan:
     return plan
 
 
+@transaction.atomic
 def plan_share(*, plan: Plan, actor: User, email: str) -> PlanShare | None:
     """Show the plan to a person the participant chooses. Only the participant can share.
 
     Returns ``None`` when no active account has that address; the page says the same in
     both cases so that nobody can find out who uses the service.
     """
-    from osallisuus.accounts.models import User as UserModel
-
-    if actor.pk != plan.participant_id:
-        raise RuleError(_("Only you can decide who sees your plan."))
-    person = UserModel.objects.filter(email__iexact=email.strip(), is_active=True).first()
-    if person is None or person.pk == plan.participant_id:
+    _allowed(permissions.can_share_plan(actor, plan))
+    person = accounts.user_by_email(email=email)
+    if person is None or not person.is_active or person.pk == plan.participant_id:
         return None
     existing = plan.shares.filter(person=person, revoked_at__isnull=True).first()
     if existing is not None:
         return existing
     share = PlanShare.objects.create(plan=plan, person=person)
-    events.record(actor=actor, verb="activation.plan.shared", target=share, subject=plan.participant)
+    events.record(actor=actor, verb="activation.plan_share.created", target=share, subject=plan.participant)
+    notices.plan_shared(share)
     return share
 
 
 def plan_share_revoke(*, share: PlanShare, actor: User) -> PlanShare:
-    if actor.pk != share.plan.participant_id:
-        raise RuleError(_("Only you can decide who sees your plan."))
+    _allowed(permissions.can_share_plan(actor, share.plan))
     if share.revoked_at is None:
         share.revoked_at = timezone.now()
         share.save(update_fields=["revoked_at", "updated_at"])
-        events.record(actor=actor, verb="activation.plan.share_stopped", target=share, subject=share.plan.participant)
+        events.record(actor=actor, verb="activation.plan_share.stopped", target=share, subject=share.plan.participant)
     return share
 
 
 # -- check-in (the measurement engine's plan-checkin questionnaire) ------------------------------
-CHECKIN_INSTRUMENT = "plan-checkin"
-CHECKIN_MODULE = "activation"
-
-
-def checkin_ref(plan: Plan) -> str:
-    """The plan's reference in the measurement engine: the plan's number, no personal data."""
-    return f"plan:{plan.pk}"
-
-
 def checkin_start(*, plan: Plan, actor: User) -> Any:
     """Start (or continue) the participant's check-in on their own plan, through the measurement
     engine's service API. Calling it again before sending returns the same unfinished check-in.
     The answers are the participant's own; their own worker sees them only if shared."""
-    from osallisuus.measurement import services as measurement
-
-    if actor.pk != plan.participant_id:
-        raise RuleError(_("Only the participant answers the check-in of their own plan."))
-    if plan.status == Plan.Status.CLOSED:
-        raise RuleError(_("The plan is closed. Open it again if you want to do a check-in."))
+    _allowed(permissions.can_start_checkin(actor, plan))
     try:
         return measurement.response_start(
             instrument_code=CHECKIN_INSTRUMENT,
             respondent=actor,
             context_module=CHECKIN_MODULE,
-            context_ref=checkin_ref(plan),
+            context_ref=plan.checkin_ref,
             organisation=plan.organisation,
         )
     except measurement.MeasurementError as exc:
@@ -200,6 +216,7 @@ def goal_create(
 ) -> Goal:
     """A goal in the participant's own words. A goal the worker writes is a proposal until
     the participant accepts it."""
+    _allowed(permissions.can_edit_plan(actor, plan))
     if basket not in Basket.values:
         raise RuleError(_("Choose which area of life the goal belongs to."), field="basket")
     if not title.strip():
@@ -219,21 +236,26 @@ def goal_create(
         review_on=review_on,
         version=1,
     )
-    goal.full_clean()
+    _clean(goal)
     goal.save()
     _snapshot(goal, actor=actor, reason=_("Goal written") if by_participant else _("Goal proposed by the own worker"))
     Plan.objects.filter(pk=plan.pk).update(updated_at=timezone.now())
     events.record(actor=actor, verb="activation.goal.created", target=goal, subject=plan.participant)
+    if not by_participant:
+        notices.goal_proposed(goal)
     return goal
 
 
 @transaction.atomic
 def goal_update(*, goal: Goal, actor: User, reason: str = "", **changes: Any) -> Goal:
     """Change a goal. The earlier version stays in the history; every change makes a new version."""
-    goal = Goal.objects.select_for_update().get(pk=goal.pk)
+    goal = Goal.objects.select_for_update().select_related("plan", "plan__participant").get(pk=goal.pk)
     unknown = set(changes) - set(GOAL_VERSIONED_FIELDS)
     if unknown:
         raise ValueError(f"Not a goal field: {sorted(unknown)}")
+    _allowed(permissions.can_edit_plan(actor, goal.plan))
+    if "lifecycle_status" in changes and changes["lifecycle_status"] != goal.lifecycle_status:
+        _allowed(permissions.can_set_goal_status(actor, goal), field="lifecycle_status")
     if "basket" in changes and changes["basket"] not in Basket.values:
         raise RuleError(_("Choose which area of life the goal belongs to."), field="basket")
     if "title" in changes and not str(changes["title"]).strip():
@@ -246,12 +268,13 @@ def goal_update(*, goal: Goal, actor: User, reason: str = "", **changes: Any) ->
     changed = [name for name, value in changes.items() if getattr(goal, name) != value]
     if not changed:
         return goal
+    accepted = goal.is_proposal and changes.get("lifecycle_status", goal.lifecycle_status) != Goal.Lifecycle.PROPOSED
     for name in changed:
         setattr(goal, name, changes[name])
     if goal.achievement_status == Goal.Achievement.ACHIEVED and goal.lifecycle_status == Goal.Lifecycle.ACTIVE:
         goal.lifecycle_status = Goal.Lifecycle.COMPLETED
     goal.version += 1
-    goal.full_clean()
+    _clean(goal)
     goal.save()
     _snapshot(goal, actor=actor, reason=reason)
     Plan.objects.filter(pk=goal.plan_id).update(updated_at=timezone.now())
@@ -262,26 +285,26 @@ def goal_update(*, goal: Goal, actor: User, reason: str = "", **changes: Any) ->
         subject=goal.plan.participant,
         data={"fields": changed, "version": goal.version},
     )
+    if accepted:  # the participant took the proposal on (accepting it, or saving it changed)
+        notices.goal_accepted(goal)
     return goal
 
 
 def goal_accept(*, goal: Goal, actor: User) -> Goal:
     """The participant accepts a goal their worker proposed; it becomes theirs."""
-    if actor.pk != goal.plan.participant_id:
-        raise RuleError(_("Only the participant can accept a proposed goal."))
-    if goal.lifecycle_status != Goal.Lifecycle.PROPOSED:
-        raise RuleError(_("This goal is already in your plan."))
+    _allowed(permissions.can_accept_goal(actor, goal))
     return goal_update(
         goal=goal, actor=actor, reason=_("Accepted by the participant"), lifecycle_status=Goal.Lifecycle.ACTIVE
     )
 
 
 def goal_note_add(*, goal: Goal, actor: User, text: str) -> ProgressNote:
+    _allowed(permissions.can_edit_plan(actor, goal.plan))
     text = text.strip()
     if not text:
         raise RuleError(_("Write a few words about how it is going."), field="text")
     note = ProgressNote(goal=goal, author=actor, text=text)
-    note.full_clean()
+    _clean(note)
     note.save()
     events.record(actor=actor, verb="activation.goal.note_added", target=note, subject=goal.plan.participant)
     return note
@@ -291,6 +314,8 @@ def goal_note_add(*, goal: Goal, actor: User, text: str) -> ProgressNote:
 def _check_activity(data: dict[str, Any]) -> None:
     if not data.get("baskets"):
         raise RuleError(_("Choose at least one area of life."), field="baskets")
+    if any(b not in Basket.values for b in data["baskets"]):
+        raise RuleError(_("Choose the areas of life from the list."), field="baskets")
     starts_on, ends_on = data.get("starts_on"), data.get("ends_on")
     if starts_on and ends_on and ends_on < starts_on:
         raise RuleError(_("The last time is before the first time. Check the dates."), field="ends_on")
@@ -314,8 +339,18 @@ ACTIVITY_FIELDS = (
 )
 
 
+def _check_provider(actor: User | None, provider: Organisation) -> None:
+    """A person publishes only for an organisation where they manage activities; ``actor=None``
+    is the demo loader or an import, which names the organisation itself."""
+    if actor is not None:
+        _allowed(permissions.can_publish_activity_for(actor, provider.pk), field="organisation")
+
+
 @transaction.atomic
-def activity_create(*, provider: Organisation, actor: User, data: dict[str, Any]) -> Activity:
+def activity_create(*, provider: Organisation, actor: User | None, data: dict[str, Any]) -> Activity:
+    """Publish an activity of ``provider`` (the page and the API choose it with
+    ``accounts.selectors.acting_organisation``)."""
+    _check_provider(actor, provider)
     _check_activity(data)
     activity = Activity(
         provider=provider,
@@ -323,7 +358,7 @@ def activity_create(*, provider: Organisation, actor: User, data: dict[str, Any]
         status=Activity.Status.PUBLISHED,
         **{name: data[name] for name in ACTIVITY_FIELDS if name in data},
     )
-    activity.full_clean()
+    _clean(activity)
     activity.save()
     events.record(actor=actor, verb="activation.activity.created", target=activity)
     return activity
@@ -331,8 +366,11 @@ def activity_create(*, provider: Organisation, actor: User, data: dict[str, Any]
 
 @transaction.atomic
 def activity_update(*, activity: Activity, actor: User, data: dict[str, Any]) -> Activity:
+    activity = Activity.objects.select_for_update().select_related("provider").get(pk=activity.pk)
+    if activity.provider is None:
+        raise RuleError(_("This activity is an idea that no organisation has taken on yet."))
+    _check_provider(actor, activity.provider)
     _check_activity(data)
-    activity = Activity.objects.select_for_update().get(pk=activity.pk)
     signed_up = activity.signups.filter(status=SignUp.Status.SIGNED_UP).count()
     if int(data["capacity"]) < signed_up:
         raise RuleError(
@@ -343,7 +381,7 @@ def activity_update(*, activity: Activity, actor: User, data: dict[str, Any]) ->
         if name in data:
             setattr(activity, name, data[name])
     activity.baskets = Activity.baskets_code(list(data["baskets"]))
-    activity.full_clean()
+    _clean(activity)
     activity.save()
     _promote_waiting(activity=activity, actor=actor)
     events.record(actor=actor, verb="activation.activity.updated", target=activity)
@@ -353,6 +391,7 @@ def activity_update(*, activity: Activity, actor: User, data: dict[str, Any]) ->
 @transaction.atomic
 def activity_propose(*, participant: User, data: dict[str, Any]) -> Activity:
     """A participant proposes an activity they would like to have, and can offer to help run it."""
+    _allowed(permissions.can_propose_activity(participant))
     _check_activity(data)
     activity = Activity(
         provider=None,
@@ -360,7 +399,7 @@ def activity_propose(*, participant: User, data: dict[str, Any]) -> Activity:
         status=Activity.Status.PROPOSED,
         **{name: data[name] for name in ACTIVITY_FIELDS if name in data},
     )
-    activity.full_clean()
+    _clean(activity)
     activity.save()
     ActivityPerson.objects.create(activity=activity, person=participant, part=ActivityPerson.Part.PROPOSER)
     if data.get("co_run"):
@@ -373,8 +412,8 @@ def activity_propose(*, participant: User, data: dict[str, Any]) -> Activity:
 def activity_adopt(*, activity: Activity, provider: Organisation, actor: User) -> Activity:
     """A provider takes on an activity a participant proposed and opens it for sign-ups."""
     activity = Activity.objects.select_for_update().get(pk=activity.pk)
-    if activity.status != Activity.Status.PROPOSED:
-        raise RuleError(_("Another organisation has already taken this activity on."))
+    _check_provider(actor, provider)
+    _allowed(permissions.can_adopt_activity(actor, activity))
     activity.provider = provider
     activity.status = Activity.Status.PUBLISHED
     activity.save(update_fields=["provider", "status", "updated_at"])
@@ -384,8 +423,7 @@ def activity_adopt(*, activity: Activity, provider: Organisation, actor: User) -
 
 def activity_offer_help(*, activity: Activity, participant: User) -> ActivityPerson:
     """A participant offers to help run an open activity (co-production). The organiser sees the offer."""
-    if activity.status != Activity.Status.PUBLISHED:
-        raise RuleError(_("This activity is not open for sign-up."), code="closed")
+    _allowed(permissions.can_offer_help(participant, activity), code="closed")
     helper, created = ActivityPerson.objects.get_or_create(
         activity=activity, person=participant, part=ActivityPerson.Part.CO_RUNNER
     )
@@ -394,47 +432,56 @@ def activity_offer_help(*, activity: Activity, participant: User) -> ActivityPer
     return helper
 
 
-# -- sign-ups --------------------------------------------------------------------------------
+# -- sign-ups and the waiting list -------------------------------------------------------------
 def _promote_waiting(*, activity: Activity, actor: User | None) -> None:
     """Fill free places from the waiting list, first come first served. Caller holds the activity lock."""
     free = activity.capacity - activity.signups.filter(status=SignUp.Status.SIGNED_UP).count()
     if free <= 0:
         return
-    for signup in activity.signups.filter(status=SignUp.Status.WAITING).order_by("created_at", "pk")[:free]:
+    for signup in (
+        activity.signups.filter(status=SignUp.Status.WAITING).select_related("participant").order_by("created_at", "pk")
+    )[:free]:
         signup.status = SignUp.Status.SIGNED_UP
         signup.save(update_fields=["status", "updated_at"])
         events.record(actor=actor, verb="activation.signup.promoted", target=signup, subject=signup.participant)
+        notices.waiting_list_place(signup)
 
 
 def signup_create(*, activity: Activity, participant: User, join_waiting_list: bool = False) -> SignUp:
     """Sign up to an activity. Never overbooks: the activity row is locked while places are counted.
 
     When the activity is full the participant is offered the waiting list
-    (``RuleError(code="full")``); with ``join_waiting_list`` they go on it.
+    (``RuleConflict(code="full")``); with ``join_waiting_list`` they go on it.
     """
     with transaction.atomic():
         locked = Activity.objects.select_for_update().get(pk=activity.pk)
-        if locked.status != Activity.Status.PUBLISHED:
-            raise RuleError(_("This activity is not open for sign-up."), code="closed")
+        _allowed(permissions.can_sign_up(participant, locked), code="closed")
         if locked.signups.filter(
             participant=participant, status__in=[SignUp.Status.SIGNED_UP, SignUp.Status.WAITING]
         ).exists():
-            raise RuleError(_("You have already signed up for this activity."), code="double")
+            raise RuleConflict(_("You have already signed up for this activity."), code="double")
         taken = locked.signups.filter(status=SignUp.Status.SIGNED_UP).count()
         if taken >= locked.capacity and not join_waiting_list:
-            raise RuleError(
+            raise RuleConflict(
                 _("This activity is full. You can join the waiting list: you get a place when one becomes free."),
                 code="full",
             )
         status = SignUp.Status.SIGNED_UP if taken < locked.capacity else SignUp.Status.WAITING
         signup = SignUp(activity=locked, participant=participant, status=status)
         signup.save()
-        events.record(actor=participant, verb=f"activation.signup.{status}", target=signup, subject=participant)
+        events.record(
+            actor=participant,
+            verb="activation.signup.created",
+            target=signup,
+            subject=participant,
+            data={"status": status},
+        )
     return signup
 
 
 @transaction.atomic
 def signup_cancel(*, signup: SignUp, actor: User) -> SignUp:
+    _allowed(permissions.can_cancel_signup(actor, signup))
     activity = Activity.objects.select_for_update().get(pk=signup.activity_id)
     signup = SignUp.objects.select_for_update().get(pk=signup.pk)
     if signup.status == SignUp.Status.CANCELLED:
@@ -447,19 +494,19 @@ def signup_cancel(*, signup: SignUp, actor: User) -> SignUp:
     return signup
 
 
+@transaction.atomic
 def attendance_mark(*, signups: list[SignUp], on: dt.date, present_ids: set[int], actor: User) -> int:
-    """Mark who was there on one day. Only people with a place can be marked."""
+    """Mark who was there on one day. Only people with a place are marked, by the activity's organisation."""
     if on > timezone.localdate():
         raise RuleError(_("You cannot mark attendance for a day that has not come yet."), field="on")
     count = 0
-    with transaction.atomic():
-        for signup in signups:
-            if signup.status != SignUp.Status.SIGNED_UP:
-                continue
-            Attendance.objects.update_or_create(
-                signup=signup, on=on, defaults={"present": signup.pk in present_ids, "marked_by": actor}
-            )
-            count += 1
+    for signup in signups:
+        if not permissions.can_mark_attendance(actor, signup):
+            continue
+        Attendance.objects.update_or_create(
+            signup=signup, on=on, defaults={"present": signup.pk in present_ids, "marked_by": actor}
+        )
+        count += 1
     if signups:
         events.record(
             actor=actor,
@@ -472,6 +519,7 @@ def attendance_mark(*, signups: list[SignUp], on: dt.date, present_ids: set[int]
 
 # -- meetings --------------------------------------------------------------------------------
 def meeting_request(*, plan: Plan, actor: User, with_whom: str, topic: str, wishes: str = "") -> Meeting:
+    _allowed(permissions.can_edit_plan(actor, plan))
     if with_whom not in Meeting.With.values:
         raise RuleError(_("Choose who you want to meet."), field="with_whom")
     if not topic.strip():
@@ -484,38 +532,42 @@ def meeting_request(*, plan: Plan, actor: User, with_whom: str, topic: str, wish
         requested_by=actor,
         requested_at=timezone.now(),
     )
-    meeting.full_clean()
-    meeting.save()
-    events.record(actor=actor, verb="activation.meeting.requested", target=meeting, subject=plan.participant)
+    _clean(meeting)
+    with transaction.atomic():
+        meeting.save()
+        events.record(actor=actor, verb="activation.meeting.requested", target=meeting, subject=plan.participant)
+        notices.meeting_requested(meeting)
     return meeting
 
 
+@transaction.atomic
 def meeting_schedule(
     *, meeting: Meeting, actor: User, starts_at: dt.datetime, duration_minutes: int, place: str
 ) -> Meeting:
+    _allowed(permissions.can_schedule_meeting(actor, meeting))
     if starts_at < timezone.now():
         raise RuleError(_("The time is in the past. Choose a time that has not come yet."), field="starts_at")
     if not 10 <= duration_minutes <= 480:
         raise RuleError(_("A meeting lasts from 10 minutes to 8 hours."), field="duration_minutes")
-    if meeting.status == Meeting.Status.CANCELLED:
-        raise RuleError(_("This meeting has been cancelled."))
     meeting.starts_at = starts_at
     meeting.duration_minutes = duration_minutes
     meeting.place = place.strip()
     meeting.worker = actor
     meeting.status = Meeting.Status.SCHEDULED
-    meeting.full_clean()
+    _clean(meeting)
     meeting.save()
     events.record(actor=actor, verb="activation.meeting.scheduled", target=meeting, subject=meeting.plan.participant)
+    notices.meeting_scheduled(meeting, actor=actor)
     return meeting
 
 
+@transaction.atomic
 def meeting_cancel(*, meeting: Meeting, actor: User) -> Meeting:
-    if meeting.status in {Meeting.Status.HELD, Meeting.Status.CANCELLED}:
-        raise RuleError(_("This meeting can no longer be cancelled."))
+    _allowed(permissions.can_cancel_meeting(actor, meeting))
     meeting.status = Meeting.Status.CANCELLED
     meeting.save(update_fields=["status", "updated_at"])
     events.record(actor=actor, verb="activation.meeting.cancelled", target=meeting, subject=meeting.plan.participant)
+    notices.meeting_cancelled(meeting, actor=actor)
     return meeting
 
 
@@ -523,6 +575,7 @@ def meeting_cancel(*, meeting: Meeting, actor: User) -> Meeting:
 def outcome_record(
     *, plan: Plan, actor: User, kind: str, achieved_on: dt.date, description: str = "", goal: Goal | None = None
 ) -> Outcome:
+    _allowed(permissions.can_edit_plan(actor, plan))
     if kind not in Outcome.Kind.values:
         raise RuleError(_("Choose what happened."), field="kind")
     if achieved_on > timezone.localdate():
@@ -532,7 +585,7 @@ def outcome_record(
     outcome = Outcome(
         plan=plan, kind=kind, achieved_on=achieved_on, description=description.strip(), goal=goal, recorded_by=actor
     )
-    outcome.full_clean()
+    _clean(outcome)
     outcome.save()
     events.record(
         actor=actor, verb="activation.outcome.recorded", target=outcome, subject=plan.participant, data={"kind": kind}

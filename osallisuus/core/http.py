@@ -3,7 +3,8 @@
 Views of logged-in people take ``request: AuthedRequest`` (django-stubs' documented pattern:
 a subclass of ``HttpRequest`` that only declares the attributes the middleware sets), so
 ``request.user`` is a ``User`` and ``request.htmx`` is django-htmx's ``HtmxDetails`` without
-casts. ``render(request, template, context, fragment="results")`` answers an htmx request with
+casts; API endpoints take ``request: ApiRequest`` (the caller in ``request.auth``).
+``render(request, template, context, fragment="results")`` answers an htmx request with
 the named fragment of the same template (``template#results``, django-template-partials) and
 every other request with the whole page, so each page works without JavaScript.
 """

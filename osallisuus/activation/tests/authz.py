@@ -25,7 +25,10 @@ def _x(name: str) -> Any:
 
 
 MATRIX: dict[str, Entry] = {
-    "activation:my_plan": Entry(methods={"GET": only({"participant": 200}, others=403)}, reads_personal_data=True),
+    "activation:my_plan": Entry(
+        methods={"GET": only({"participant": 200}, others=403), "POST": only({"participant": "redirect"}, others=403)},
+        reads_personal_data=True,
+    ),
     "activation:plan": Entry(kwargs=_plan, methods={"GET": only(AINO, others=404)}, reads_personal_data=True),
     "activation:plan_edit": Entry(
         kwargs=_plan,
@@ -138,6 +141,9 @@ MATRIX: dict[str, Entry] = {
         reads_personal_data=True,
     ),
     "api:activation_activities": Entry(methods={"GET": api_logged_in(200)}),
+    # The same address: without a JSON body every caller who is logged in gets 400 (the body is
+    # read first); who may publish, and for which organisation, is tested in test_organisations.py.
+    "api:activation_activity_create": Entry(methods={"POST": api_logged_in(400)}),
     "api:activation_signup": Entry(
         kwargs=lambda ctx: {"activity_id": ctx.extra["activity_of_ngo2"].pk},
         methods={"POST": Case(default=403, anonymous=401, overrides={"participant": 409})},

@@ -14,8 +14,8 @@ from django.utils import timezone
 from django.utils.html import escape
 from django.utils.translation import gettext, override
 
-from osallisuus.activation.apps import plan_link
 from osallisuus.activation.demo import build_aino
+from osallisuus.activation.selectors import plan_link
 from osallisuus.measurement import services as measurement
 from osallisuus.measurement.models import Instrument, Response
 

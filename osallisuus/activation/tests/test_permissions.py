@@ -14,6 +14,8 @@ from osallisuus.activation.demo import build_aino
 from osallisuus.activation.models import Plan
 from osallisuus.core.models import AccessLogEntry
 
+from .people import participant as new_participant
+
 
 @pytest.fixture
 def aino_data(personas):
@@ -163,7 +165,6 @@ def test_caseload_and_catalogue__query_count__does_not_grow_with_rows(personas, 
     from django.test.utils import CaptureQueriesContext
 
     from osallisuus.accounts import services as account_services
-    from osallisuus.accounts.models import User
 
     def count(client, url):
         with CaptureQueriesContext(connection) as ctx:
@@ -172,7 +173,7 @@ def test_caseload_and_catalogue__query_count__does_not_grow_with_rows(personas, 
 
     def add_clients(n, start):
         for i in range(start, start + n):
-            person = User.objects.create_user(f"c{i}@example.test", "x", full_name=f"Client {i}")
+            person = new_participant(personas.organisations["county"], f"c{i}@example.test", f"Client {i}")
             account_services.relationship_start(
                 worker=personas.own_worker,
                 person=person,

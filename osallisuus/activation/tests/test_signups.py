@@ -108,7 +108,14 @@ def test_signup__50_parallel_for_10_places__exactly_10_get_a_place_and_40_wait()
     activity = Activity.objects.create(
         provider=org, title="Paja", summary="x", baskets=",doing,", area="A", schedule="ti", capacity=10
     )
+    from osallisuus.accounts import services as account_services
+    from osallisuus.accounts.models import Role
+
+    org = Organisation.objects.get(pk=org.pk)
     people = [User.objects.create_user(f"p{i}@example.test", "x", full_name=f"P {i}") for i in range(50)]
+    assert Role.objects.filter(code="participant").exists()
+    for person in people:  # signing up is for participants
+        account_services.membership_grant(user=person, organisation=org, roles=("participant",))
     errors: list[BaseException] = []
     barrier = threading.Barrier(50)
 
