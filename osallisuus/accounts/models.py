@@ -230,8 +230,11 @@ class Membership(TimeStampedModel):
 
 class RelationshipQuerySet(models.QuerySet["Relationship"]):
     def current(self, on: dt.date | None = None) -> RelationshipQuerySet:
+        """In force on ``on``: started on or before it and not yet ended. ``ended_on`` is the day
+        the relationship ended, so from that day on it no longer gives access (an agreement that
+        ends today closes the person page today, not tomorrow)."""
         on = on or timezone.localdate()
-        return self.filter(started_on__lte=on).filter(Q(ended_on__isnull=True) | Q(ended_on__gte=on))
+        return self.filter(started_on__lte=on).filter(Q(ended_on__isnull=True) | Q(ended_on__gt=on))
 
 
 class Relationship(TimeStampedModel):
