@@ -10,6 +10,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from osallisuus.core.db import TimeStampedModel
 from osallisuus.core.personal_data import Erasure, PersonalData
@@ -22,7 +23,7 @@ from .tasks import Agreement
 class ExpenseReport(TimeStampedModel):
     class Status(models.TextChoices):
         SUBMITTED = "submitted", _("Waiting for approval")
-        APPROVED = "approved", _("Approved")
+        APPROVED = "approved", pgettext_lazy("expenses", "Approved")
         RETURNED = "returned", _("Returned for correction")
 
     agreement = models.OneToOneField(Agreement, on_delete=models.PROTECT, related_name="expense_report")

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from osallisuus.accounts.selectors import inactive_user_ids
@@ -24,7 +24,7 @@ class NamedCode(models.Model):
     name_sv = models.CharField(_("name in Swedish"), max_length=150)
     name_en = models.CharField(_("name in English"), max_length=150)
     is_active = models.BooleanField(_("in use"), default=True)
-    sort_order = models.PositiveSmallIntegerField(_("order"), default=100)
+    sort_order = models.PositiveSmallIntegerField(pgettext_lazy("the place in a list", "order"), default=100)
 
     class Meta:
         abstract = True
@@ -95,15 +95,15 @@ class Expert(TimeStampedModel):
     """The profile of an expert by experience in one brokering organisation."""
 
     class Status(models.TextChoices):
-        ACTIVE = "active", _("Active")
+        ACTIVE = "active", pgettext_lazy("an expert's status", "Active")
         IN_TRAINING = "in_training", _("In training")
-        INACTIVE = "inactive", _("Not active")
+        INACTIVE = "inactive", pgettext_lazy("an expert's status", "Not active")
         ENDED = "ended", _("Left the registry")
 
     class Perspective(models.TextChoices):
         OWN = "own", _("Own experience")
         RELATIVE = "relative", _("Experience as a relative")
-        BOTH = "both", _("Both")
+        BOTH = "both", pgettext_lazy("both kinds of experience", "Both")
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="expert_profiles")
     organisation = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="experts")

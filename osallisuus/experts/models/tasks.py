@@ -68,7 +68,7 @@ class TaskRequest(TimeStampedModel):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     task_type = models.ForeignKey(TaskType, on_delete=models.PROTECT, verbose_name=_("task type"))
     setting = models.CharField(_("setting"), max_length=20, choices=Setting.choices, default=Setting.SOCIAL_SERVICES)
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(pgettext_lazy("the title of a task", "title"), max_length=200)
     description = models.TextField(_("description"))
     starts_at = models.DateTimeField(_("starts"))
     duration_minutes = models.PositiveIntegerField(
@@ -148,8 +148,8 @@ class TaskRequest(TimeStampedModel):
 class Offer(TimeStampedModel):
     class Status(models.TextChoices):
         OFFERED = "offered", _("Waiting for an answer")
-        ACCEPTED = "accepted", _("Accepted")
-        DECLINED = "declined", _("Declined")
+        ACCEPTED = "accepted", pgettext_lazy("a task offer", "Accepted")
+        DECLINED = "declined", pgettext_lazy("a task offer", "Declined")
         TAKEN = "taken", _("Taken by others")
         WITHDRAWN = "withdrawn", pgettext_lazy("a task offer", "Withdrawn")
 

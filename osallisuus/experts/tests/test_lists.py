@@ -72,7 +72,7 @@ def test_expert_list__search_ignores_case_of_every_letter(world, client, login):
 
 
 def test_expert_list__filters_by_status_and_experience_area(world, client, login):
-    (paused,) = _add_experts(world, ["Tauko Tuominen"], status=Expert.Status.INACTIVE)
+    _add_experts(world, ["Tauko Tuominen"], status=Expert.Status.INACTIVE)
     (other,) = _add_experts(world, ["Päihde Pekkala"])
     other.experience_areas.set([ExperienceArea.objects.get(code="substance_use")])
     login(world.personas.coordinator)

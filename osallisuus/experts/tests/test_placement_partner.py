@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import override
 
+from osallisuus.accounts import services as accounts_services
 from osallisuus.accounts.models import Relationship, User
 from osallisuus.core.models import AccessLogEntry
 from osallisuus.experts import services
@@ -157,9 +158,8 @@ def test_partner_changed__the_former_partner_loses_the_page_and_the_new_one_gets
     p = world.personas
     agreement = _agreed(world)
     new_partner = User.objects.create_user("liisa.lahi@example.test", "x", full_name="Liisa Lähi")
-    from osallisuus.accounts import services as accounts_services
-
-    accounts_services.membership_grant(user=new_partner, organisation=p.organisations["county"], roles=["partner_worker"])
+    county = p.organisations["county"]
+    accounts_services.membership_grant(user=new_partner, organisation=county, roles=["partner_worker"])
     login(p.orderer)
     response = client.post(
         reverse("experts:request_partner", args=[agreement.request_id]), {"partner_worker": new_partner.pk}
@@ -168,9 +168,11 @@ def test_partner_changed__the_former_partner_loses_the_page_and_the_new_one_gets
 
     login(p.partner_worker)
     assert _person_page(client, p.expert).status_code == 404
-    assert Relationship.objects.current().filter(
-        worker=new_partner, person=p.expert, source_ref=agreement_source_ref(agreement)
-    ).exists()
+    assert (
+        Relationship.objects.current()
+        .filter(worker=new_partner, person=p.expert, source_ref=agreement_source_ref(agreement))
+        .exists()
+    )
 
 
 def test_partner_change__by_someone_else_than_the_orderer__is_refused_and_nothing_changes(world, client, login):
