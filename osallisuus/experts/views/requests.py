@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -180,43 +182,60 @@ def _ordered_request(request: AuthedRequest, pk: int) -> TaskRequest:
     return req
 
 
+def _request_action(
+    request: AuthedRequest,
+    req: TaskRequest,
+    form: forms.Form,
+    form_key: str,
+    action: Callable[[dict[str, Any]], object],
+    success: str,
+) -> HttpResponse:
+    """One form on the request page: the service's refusal beside its field, input kept (400)."""
+    if form.is_valid():
+        try:
+            action(form.cleaned_data)
+        except Refusal as exc:
+            refusal_to_form(form, exc)
+        else:
+            messages.success(request, success)
+            return redirect("experts:request_detail", req.pk)
+    context = _request_context(request, req, **{form_key: form})
+    return render(request, "experts/request_detail.html", context, status=400)
+
+
 @login_required
 @require_POST
 def request_review(request: AuthedRequest, pk: int) -> HttpResponse:
     req = _coordinated_request(request, pk)
-    form = _review_form(req, request.POST)
-    if form.is_valid():
-        try:
-            services.request_review(
-                actor=request.user,
-                request=req,
-                approve=form.cleaned_data["decision"] == "approve",
-                note=form.cleaned_data["note"],
-                fee_item_code=form.cleaned_data["fee_item_code"],
-                fee_amount=form.cleaned_data["fee_amount"],
-            )
-        except Refusal as exc:
-            refusal_to_form(form, exc)
-        else:
-            messages.success(request, _("The request was reviewed."))
-            return redirect("experts:request_detail", req.pk)
-    return render(request, "experts/request_detail.html", _request_context(request, req, review_form=form), status=400)
+    return _request_action(
+        request,
+        req,
+        _review_form(req, request.POST),
+        "review_form",
+        lambda d: services.request_review(
+            actor=request.user,
+            request=req,
+            approve=d["decision"] == "approve",
+            note=d["note"],
+            fee_item_code=d["fee_item_code"],
+            fee_amount=d["fee_amount"],
+        ),
+        _("The request was reviewed."),
+    )
 
 
 @login_required
 @require_POST
 def request_details(request: AuthedRequest, pk: int) -> HttpResponse:
     req = _ordered_request(request, pk)
-    form = DetailsForm(request.POST)
-    if form.is_valid():
-        try:
-            services.request_add_details(actor=request.user, request=req, description=form.cleaned_data["description"])
-        except Refusal as exc:
-            refusal_to_form(form, exc)
-        else:
-            messages.success(request, _("The details were sent to the coordinator."))
-            return redirect("experts:request_detail", req.pk)
-    return render(request, "experts/request_detail.html", _request_context(request, req, details_form=form), status=400)
+    return _request_action(
+        request,
+        req,
+        DetailsForm(request.POST),
+        "details_form",
+        lambda d: services.request_add_details(actor=request.user, request=req, description=d["description"]),
+        _("The details were sent to the coordinator."),
+    )
 
 
 @login_required
@@ -224,18 +243,15 @@ def request_details(request: AuthedRequest, pk: int) -> HttpResponse:
 def request_partner(request: AuthedRequest, pk: int) -> HttpResponse:
     """The orderer names another professional partner for the request."""
     req = _ordered_request(request, pk)
-    form = PartnerForm(request.POST, partners=selectors.partner_candidates(organisation_ids=[req.organisation_id]))
-    if form.is_valid():
-        try:
-            services.request_partner_change(
-                actor=request.user, request=req, partner=form.cleaned_data["partner_worker"]
-            )
-        except Refusal as exc:
-            refusal_to_form(form, exc)
-        else:
-            messages.success(request, _("The professional partner was changed."))
-            return redirect("experts:request_detail", req.pk)
-    return render(request, "experts/request_detail.html", _request_context(request, req, partner_form=form), status=400)
+    partners = selectors.partner_candidates(organisation_ids=[req.organisation_id])
+    return _request_action(
+        request,
+        req,
+        PartnerForm(request.POST, partners=partners),
+        "partner_form",
+        lambda d: services.request_partner_change(actor=request.user, request=req, partner=d["partner_worker"]),
+        _("The professional partner was changed."),
+    )
 
 
 @login_required
