@@ -5,8 +5,6 @@ change event (``experts.<entity>.<verb>``) and notifies through the notification
 
 Callers use ``services.offer_accept`` and so on: this package re-exports every function."""
 
-from django.core.exceptions import ValidationError
-
 from ..errors import ExpertsError, ExpertsForbidden, FeedbackNotYours, validation_message
 from ..feedback import FEEDBACK_INSTRUMENTS, FEEDBACK_MODULE, feedback_ref
 from .agreements import (
@@ -64,7 +62,6 @@ __all__ = [
     "Registered",
     "StatusChanged",
     "Terms",
-    "ValidationError",
     "agreement_cancel",
     "agreement_confirm",
     "agreement_reschedule",
