@@ -33,7 +33,7 @@ def _shots(page: Any, name: str) -> None:
     page.set_viewport_size({"width": 1280, "height": 900})
 
 
-def test_experts_list_search_choice_of_organisation_and_the_caps_warning(pages, personas):
+def test_experts_list_search_choice_of_organisation_and_the_caps_warning(pages, personas):  # noqa: F811
     from osallisuus.accounts import services as accounts_services
     from osallisuus.accounts.models import User
     from osallisuus.experts.models import TaskRequest
