@@ -18,6 +18,11 @@ def pytest_configure(config: Any) -> None:
 
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    # An app that imports a module with tasks from its AppConfig.ready (e.g. to register its
+    # notification kinds) has already made the task backend from the settings: make it again.
+    from django.core.signals import setting_changed
+
+    setting_changed.send(sender=type(settings), setting="TASKS", value=settings.TASKS, enter=True)
     settings.ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 
 

@@ -230,7 +230,9 @@ class Membership(TimeStampedModel):
 
 class RelationshipQuerySet(models.QuerySet["Relationship"]):
     def current(self, on: dt.date | None = None) -> RelationshipQuerySet:
-        """Relationships in force on the day: started, and not ended (the day it ends, it is over)."""
+        """In force on ``on``: started on or before it and not yet ended. ``ended_on`` is the day
+        the relationship ended, so from that day on it no longer gives access (an agreement that
+        ends today closes the person page today, not tomorrow)."""
         on = on or timezone.localdate()
         return self.filter(started_on__lte=on).filter(Q(ended_on__isnull=True) | Q(ended_on__gt=on))
 

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from osallisuus.core.access import log_access
 
-from . import models, services
+from . import models, selectors, services
 
 
 @admin.register(models.ExperienceArea, models.TaskType)
@@ -57,7 +57,7 @@ class FeeScheduleAdmin(admin.ModelAdmin):
     def copy_for_brokers(self, request: Any, queryset: Any) -> None:
         made = 0
         for example in queryset.filter(organisation__isnull=True):
-            for org in services.brokering_organisations():
+            for org in selectors.brokering_organisations():
                 services.fee_schedule_copy(
                     example=example, organisation=org, valid_from=timezone.localdate(), actor=request.user
                 )

@@ -12,7 +12,30 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
+from django.utils import timezone
+
+from osallisuus.accounts import services as account_services
 from osallisuus.core.demo import DemoContext, register
+from osallisuus.measurement import selectors as measurement_selectors
+from osallisuus.measurement import services as measurement
+
+from . import fees, services
+from .models import (
+    Agreement,
+    CheckIn,
+    EarningsLimit,
+    ExpenseItem,
+    ExpenseReport,
+    ExperienceArea,
+    Expert,
+    FeeSchedule,
+    Offer,
+    PeerEvent,
+    SupportSession,
+    TaskRequest,
+    TaskType,
+    TrainingCourse,
+)
 
 FIRST = [
     "Aila",
@@ -119,13 +142,6 @@ FEE_ITEM = {
 
 def _feedback(ctx: DemoContext, *, actor: Any, agreement: Any, level: float) -> None:
     """One side's sent feedback on a task, through experts' service and the measurement engine."""
-    from django.utils import timezone
-
-    from osallisuus.measurement import selectors as measurement_selectors
-    from osallisuus.measurement import services as measurement
-
-    from . import services
-
     response = services.feedback_start(actor=actor, agreement=agreement)
     codes = ctx.extra.setdefault("experts_feedback_items", {})
     if response.instrument_id not in codes:
@@ -140,30 +156,6 @@ def _feedback(ctx: DemoContext, *, actor: Any, agreement: Any, level: float) -> 
 
 @register("experts", order=50)
 def load(ctx: DemoContext) -> None:
-    from django.contrib.auth.hashers import make_password
-    from django.utils import timezone
-
-    from osallisuus.accounts.models import Membership, Role, User
-    from osallisuus.accounts.services import membership_grant
-
-    from . import fees, services
-    from .models import (
-        Agreement,
-        CheckIn,
-        EarningsLimit,
-        ExpenseItem,
-        ExpenseReport,
-        ExperienceArea,
-        Expert,
-        FeeSchedule,
-        Offer,
-        PeerEvent,
-        SupportSession,
-        TaskRequest,
-        TaskType,
-        TrainingCourse,
-    )
-
     rng = ctx.rng
     ngo = ctx.organisations["ngo"]
     county, city, school = ctx.organisations["county"], ctx.organisations["city"], ctx.organisations["school"]
@@ -180,30 +172,22 @@ def load(ctx: DemoContext) -> None:
     orderers = {county.pk: ctx.users["orderer"]}
     for org, name in ((city, "Tuomas Lähteenmäki"), (school, "Heli Vänskä")):
         email = name.lower().replace(" ", ".").replace("ä", "a").replace("ö", "o") + "@demo.osallisuus.fi"
-        user = User.objects.create_user(email, ctx.password, full_name=name)
-        membership_grant(user=user, organisation=org, roles=["orderer"])
+        user = account_services.user_create(email=email, full_name=name, password=ctx.password)
+        account_services.membership_grant(user=user, organisation=org, roles=["orderer"])
         orderers[org.pk] = user
     ordering = [county, county, county, city, school]
 
     # The experts: Eero and Päivi plus a few hundred others.
     count = max(20, int(300 * ctx.scale))
-    expert_role = Role.objects.get(code="expert")
-    password = make_password(None)
-    new_users = [
-        User(
+    new_users = []
+    for i in range(count):  # accounts without a password (they never log in), through accounts' services
+        user = account_services.user_create(
             email=f"kokemus{i:03d}@demo.osallisuus.fi",
             full_name=f"{rng.choice(FIRST)} {rng.choice(LAST)}",
-            password=password,
             municipality="Järvilahti",
         )
-        for i in range(count)
-    ]
-    User.objects.bulk_create(new_users)
-    new_users = list(User.objects.filter(email__startswith="kokemus", email__endswith="@demo.osallisuus.fi"))
-    memberships = Membership.objects.bulk_create([Membership(user=u, organisation=ngo) for u in new_users])
-    Membership.roles.through.objects.bulk_create(
-        [Membership.roles.through(membership_id=m.pk, role_id=expert_role.pk) for m in memberships]
-    )
+        account_services.membership_grant(user=user, organisation=ngo, roles=["expert"])
+        new_users.append(user)
     people = [ctx.users["expert"], ctx.users["expert2"], *new_users]
     experts = []
     for i, user in enumerate(people):
@@ -252,8 +236,9 @@ def load(ctx: DemoContext) -> None:
             )
         )
         e.training_hours, e.training_months = hours, months
+        e.training_contact_days = courses[-1].contact_days
     TrainingCourse.objects.bulk_create(courses)
-    Expert.objects.bulk_update(experts, ["training_hours", "training_months"])
+    Expert.objects.bulk_update(experts, ["training_hours", "training_months", "training_contact_days"])
     eero, paivi = experts[0], experts[1]
     Expert.objects.filter(pk=eero.pk).update(
         diagnoses="Masennus (toipunut)",

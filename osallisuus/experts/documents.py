@@ -11,6 +11,8 @@ from typing import Any
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from icalendar import Calendar, Event
+from openpyxl import Workbook
 
 from osallisuus.core.exports import csv_bytes, safe_cell
 
@@ -52,8 +54,6 @@ def payment_rows(rows: Iterable[PaymentRow]) -> list[list[Any]]:
 
 def xlsx_bytes(rows: Sequence[Sequence[Any]], *, title: str) -> bytes:
     """An XLSX file in which no text cell can be a formula (text is written as text)."""
-    from openpyxl import Workbook
-
     book = Workbook()
     sheet = book.active
     sheet.title = title[:31]
@@ -83,15 +83,13 @@ def payments_xlsx(rows: Iterable[PaymentRow]) -> bytes:
 
 
 def pdf_bytes(template: str, context: dict[str, Any]) -> bytes:
-    from weasyprint import HTML
+    from weasyprint import HTML  # noqa: PLC0415 - heavy (fonts, cairo): loaded only when a PDF is made
 
     html = render_to_string(template, context)
     return HTML(string=html).write_pdf()
 
 
 def agreement_ics(agreement: Agreement) -> bytes:
-    from icalendar import Calendar, Event
-
     cal = Calendar()
     cal.add("prodid", "-//Osallisuus//experts//FI")
     cal.add("version", "2.0")

@@ -9,16 +9,20 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import Q, Sum
 from django.db.models.functions import ExtractMonth, ExtractYear
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from osallisuus.core import formatting
+
 from .fees import money
-from .models import Agreement, EarningsLimit, ExpenseItem, Expert, ReferenceFigure
+from .models import Agreement, EarningsLimit, ExpenseItem, ExpenseReport, Expert, ReferenceFigure
 
 ZERO = Decimal("0")
 Month = tuple[int, int]
@@ -168,6 +172,14 @@ def check_for(*, expert: Expert, adding: Decimal, on: dt.date, volunteer: bool =
 
 
 # -- tax-free volunteer caps -------------------------------------------------------------------
+# A volunteer may be paid tax-free daily allowances for at most 20 days and kilometre
+# allowances of at most 3,000 € a year by one paying organisation (income tax act 71 §; the
+# figures are ReferenceFigure rows). They are tax-free only for a task for which no fee is
+# actually paid (``Agreement.fee_paid``): expenses-only tasks, volunteer mode, a no-show or a
+# cancellation without a fee due. The check informs the expert and the coordinator before the
+# expenses are sent and approved; it decides nothing.
+
+ALLOWANCE_KINDS = (ExpenseItem.Kind.KILOMETRES, ExpenseItem.Kind.DAILY_ALLOWANCE)
 
 
 @dataclass(frozen=True)
@@ -181,12 +193,24 @@ class VolunteerCaps:
     adding_km: Decimal = ZERO
 
     @property
+    def days_after(self) -> int:
+        return self.days_used + self.adding_days
+
+    @property
+    def km_after(self) -> Decimal:
+        return self.km_used + self.adding_km
+
+    @property
     def days_exceeded(self) -> bool:
-        return self.days_cap is not None and self.days_used + self.adding_days > self.days_cap
+        return self.days_cap is not None and self.days_after > self.days_cap
 
     @property
     def km_exceeded(self) -> bool:
-        return self.km_cap is not None and self.km_used + self.adding_km > self.km_cap
+        return self.km_cap is not None and self.km_after > self.km_cap
+
+    @property
+    def exceeded(self) -> bool:
+        return self.days_exceeded or self.km_exceeded
 
     @property
     def warnings(self) -> list[str]:
@@ -194,17 +218,50 @@ class VolunteerCaps:
         if self.days_exceeded:
             out.append(
                 _(
-                    "Tax-free daily allowances: %(used)s of %(cap)s days used this year by this organisation; "
-                    "this report would go over."
+                    "Tax-free daily allowances: %(used)s of %(cap)s days this year from this organisation; "
+                    "the days over the limit are taxable."
                 )
-                % {"used": self.days_used + self.adding_days, "cap": self.days_cap}
+                % {"used": self.days_after, "cap": formatting.number(self.days_cap)}
             )
         if self.km_exceeded:
             out.append(
-                _("Tax-free kilometre allowances: %(used)s € of %(cap)s € a year; this report would go over.")
-                % {"used": self.km_used + self.adding_km, "cap": self.km_cap}
+                _(
+                    "Tax-free kilometre allowances: %(used)s of %(cap)s this year from this organisation; "
+                    "the part over the limit is taxable."
+                )
+                % {"used": formatting.money(self.km_after), "cap": formatting.money(self.km_cap)}
             )
         return out
+
+    @property
+    def summary(self) -> str:
+        """Where the expert stands, in one sentence (shown when nothing goes over)."""
+        return _(
+            "Tax-free volunteer allowances this year: %(days)s of %(days_cap)s days, "
+            "%(km)s of %(km_cap)s kilometre allowances."
+        ) % {
+            "days": self.days_after,
+            "days_cap": formatting.number(self.days_cap) if self.days_cap is not None else "–",
+            "km": formatting.money(self.km_after),
+            "km_cap": formatting.money(self.km_cap) if self.km_cap is not None else "–",
+        }
+
+
+def allowance_totals(lines: Iterable[tuple[str, Decimal]]) -> tuple[int, Decimal]:
+    """Days of daily allowance and euros of kilometre allowances among tax-free lines
+    ``(kind, amount)``; other kinds (costs against receipts) do not count."""
+    days, km = 0, ZERO
+    for kind, amount in lines:
+        if kind == ExpenseItem.Kind.DAILY_ALLOWANCE:
+            days += 1
+        elif kind == ExpenseItem.Kind.KILOMETRES:
+            km += amount
+    return days, km
+
+
+def adding_for(*, agreement: Agreement, lines: Iterable[tuple[str, Decimal]]) -> tuple[int, Decimal]:
+    """What a report adds to the caps: its allowances, when no fee is paid for the task."""
+    return allowance_totals(lines) if not agreement.fee_paid else (0, ZERO)
 
 
 def reference_figure(kind: str, on: dt.date) -> Decimal | None:
@@ -217,27 +274,107 @@ def reference_figure(kind: str, on: dt.date) -> Decimal | None:
     return row.amount if row else None
 
 
-def volunteer_caps(*, expert: Expert, year: int, adding_days: int = 0, adding_km: Decimal = ZERO) -> VolunteerCaps:
-    """Tax-free volunteer allowances paid to the expert this year by the brokering organisation."""
-    items = ExpenseItem.objects.filter(
-        report__agreement__expert__user_id=expert.user_id,
-        report__agreement__request__broker_id=expert.organisation_id,
-        report__agreement__volunteer=True,
-        report__agreement__starts_at__year=year,
-    )
-    totals: dict[str, Decimal] = defaultdict(lambda: ZERO)
-    days = 0
-    for kind, amount in items.values_list("kind", "amount"):
-        totals[kind] += amount
-        if kind == ExpenseItem.Kind.DAILY_ALLOWANCE:
-            days += 1
+def _caps_figures(year: int) -> tuple[Decimal | None, Decimal | None]:
     on = dt.date(year, 12, 31)
+    return (
+        reference_figure(ReferenceFigure.Kind.VOLUNTEER_ALLOWANCE_DAYS, on),
+        reference_figure(ReferenceFigure.Kind.VOLUNTEER_KM_CAP, on),
+    )
+
+
+def _tax_free_items(*, user_ids: Iterable[int], broker_ids: Iterable[int], years: Iterable[int]) -> Any:
+    """Allowance lines of tasks without a fee, of these people, paying organisations and years."""
+    agreements = Agreement.objects.without_fee().filter(
+        expert__user_id__in=list(user_ids), request__broker_id__in=list(broker_ids), starts_at__year__in=list(years)
+    )
+    return ExpenseItem.objects.filter(report__agreement__in=agreements, kind__in=ALLOWANCE_KINDS)
+
+
+def volunteer_caps(
+    *,
+    expert: Expert,
+    year: int,
+    adding_days: int = 0,
+    adding_km: Decimal = ZERO,
+    exclude_agreement_id: int | None = None,
+) -> VolunteerCaps:
+    """The tax-free allowances paid to the expert in the year by the brokering organisation,
+    and what ``adding_days``/``adding_km`` would make of them (3 queries)."""
+    items = _tax_free_items(user_ids=[expert.user_id], broker_ids=[expert.organisation_id], years=[year])
+    if exclude_agreement_id is not None:
+        items = items.exclude(report__agreement_id=exclude_agreement_id)
+    days, km = allowance_totals(items.values_list("kind", "amount"))
+    days_cap, km_cap = _caps_figures(year)
     return VolunteerCaps(
         year=year,
         days_used=days,
-        days_cap=reference_figure(ReferenceFigure.Kind.VOLUNTEER_ALLOWANCE_DAYS, on),
-        km_used=totals[ExpenseItem.Kind.KILOMETRES],
-        km_cap=reference_figure(ReferenceFigure.Kind.VOLUNTEER_KM_CAP, on),
+        days_cap=days_cap,
+        km_used=money(km),
+        km_cap=km_cap,
         adding_days=adding_days,
         adding_km=adding_km,
     )
+
+
+def caps_for_agreement(*, agreement: Agreement, lines: Iterable[tuple[str, Decimal]] = ()) -> VolunteerCaps | None:
+    """The caps shown with a task's expenses (``None`` when a fee is paid: the allowances are
+    then taxable and the caps do not apply), counting what ``lines`` would add."""
+    if agreement.fee_paid:
+        return None
+    adding_days, adding_km = allowance_totals(lines)
+    return volunteer_caps(
+        expert=agreement.expert,
+        year=timezone.localtime(agreement.starts_at).year,
+        adding_days=adding_days,
+        adding_km=money(adding_km),
+        exclude_agreement_id=agreement.pk,
+    )
+
+
+def caps_of_reports(reports: Iterable[ExpenseReport]) -> dict[int, VolunteerCaps]:
+    """For the coordinator's approval queue: each report of a task without a fee, with the
+    allowances it adds to the expert's year from the brokering organisation (a fixed number of
+    queries for any number of reports: one for the allowances, two per year shown)."""
+    reports = [r for r in reports if not r.agreement.fee_paid]
+    if not reports:
+        return {}
+    keys = {
+        r.pk: (
+            r.agreement.expert.user_id,
+            r.agreement.request.broker_id,
+            timezone.localtime(r.agreement.starts_at).year,
+        )
+        for r in reports
+    }
+    per_key: dict[tuple[int, int, int], list[tuple[int, str, Decimal]]] = defaultdict(list)
+    items = _tax_free_items(
+        user_ids={k[0] for k in keys.values()},
+        broker_ids={k[1] for k in keys.values()},
+        years={k[2] for k in keys.values()},
+    ).values_list(
+        "report__agreement__expert__user_id",
+        "report__agreement__request__broker_id",
+        "report__agreement__starts_at",
+        "report_id",
+        "kind",
+        "amount",
+    )
+    for user_id, broker_id, starts_at, report_id, kind, amount in items:
+        per_key[(user_id, broker_id, timezone.localtime(starts_at).year)].append((report_id, kind, amount))
+    figures = {year: _caps_figures(year) for year in {k[2] for k in keys.values()}}
+    out = {}
+    for report_id, key in keys.items():
+        rows = per_key.get(key, [])
+        used_days, used_km = allowance_totals((kind, amount) for rid, kind, amount in rows if rid != report_id)
+        add_days, add_km = allowance_totals((kind, amount) for rid, kind, amount in rows if rid == report_id)
+        days_cap, km_cap = figures[key[2]]
+        out[report_id] = VolunteerCaps(
+            year=key[2],
+            days_used=used_days,
+            days_cap=days_cap,
+            km_used=money(used_km),
+            km_cap=km_cap,
+            adding_days=add_days,
+            adding_km=money(add_km),
+        )
+    return out

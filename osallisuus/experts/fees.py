@@ -1,4 +1,5 @@
-"""Fee and expense computation: exact decimals from the schedule in force on the task date."""
+"""Fee and expense computation: exact decimals from the schedule in force on the task date,
+and the cancellation-fee rule (``fee_due``): whether the agreed fee is paid after the task."""
 
 from __future__ import annotations
 
@@ -11,14 +12,15 @@ from django.db.models import Q
 from django.utils.formats import localize
 from django.utils.translation import gettext as _
 
-from .models import ExpenseItem, FeeItem, FeeSchedule
+from .errors import ExpertsError
+from .models import Agreement, ExpenseItem, FeeItem, FeeSchedule
 
 CENT = Decimal("0.01")
 MAX_KILOMETRES = Decimal("2000")
 
 
-class FeeScheduleGap(Exception):
-    """No fee schedule is in force on the task date."""
+class FeeScheduleGap(ExpertsError):
+    """No fee schedule is in force on the task date (or it has no fee for the task)."""
 
 
 def money(value: Decimal) -> Decimal:
@@ -55,6 +57,85 @@ def unit_amount(*, item: FeeItem, chosen: Decimal | None) -> Decimal:
             % {"low": localize(item.amount), "high": localize(high)}
         )
     return chosen
+
+
+# -- the cancellation-fee rule -----------------------------------------------------------------------
+
+DONE = "done"
+NO_SHOW = "no_show"
+CANCELLED = "cancelled"
+OUTCOMES = (DONE, NO_SHOW, CANCELLED)
+
+
+def cancellation_is_late(*, starts_at: dt.datetime, free_cancellation_hours: int, at: dt.datetime) -> bool:
+    """Later than the free cancellation hours before the start."""
+    return at > starts_at - dt.timedelta(hours=free_cancellation_hours)
+
+
+def fee_due(
+    *,
+    fee: Decimal,
+    volunteer: bool,
+    outcome: str,
+    starts_at: dt.datetime,
+    free_cancellation_hours: int,
+    fee_due_on_no_show: bool,
+    at: dt.datetime,
+    cancelled_by_expert: bool = False,
+) -> bool:
+    """Whether the agreed fee is paid after the task's outcome (the one rule; the agreement
+    keeps the schedule's figures from the day it was made).
+
+    * No fee, or volunteer mode: never.
+    * The task took place: due.
+    * The client did not turn up: due when the schedule says so (``fee_due_on_no_show``).
+    * Cancelled: free until ``free_cancellation_hours`` before the start; later, the fee stays
+      due, unless the expert cancelled (an expert who withdraws is not paid).
+    """
+    if fee <= 0 or volunteer:
+        return False
+    if outcome == DONE:
+        return True
+    if outcome == NO_SHOW:
+        return fee_due_on_no_show
+    if outcome == CANCELLED:
+        late = cancellation_is_late(starts_at=starts_at, free_cancellation_hours=free_cancellation_hours, at=at)
+        return late and not cancelled_by_expert
+    raise ValueError(f"Unknown outcome {outcome!r}")
+
+
+def agreement_fee_due(
+    agreement: Agreement, *, outcome: str, at: dt.datetime, cancelled_by_expert: bool = False
+) -> bool:
+    """``fee_due`` with the agreement's own terms."""
+    return fee_due(
+        fee=agreement.fee,
+        volunteer=agreement.volunteer,
+        outcome=outcome,
+        starts_at=agreement.starts_at,
+        free_cancellation_hours=agreement.free_cancellation_hours,
+        fee_due_on_no_show=agreement.fee_due_on_no_show,
+        at=at,
+        cancelled_by_expert=cancelled_by_expert,
+    )
+
+
+def late_cancellation_keeps_fee(agreement: Agreement, *, at: dt.datetime) -> bool:
+    """What the agreement page warns about: cancelling now by the orderer or the coordinator
+    would keep the fee due."""
+    return agreement_fee_due(agreement, outcome=CANCELLED, at=at)
+
+
+def cancellation_terms(*, free_cancellation_hours: int, fee_due_on_no_show: bool) -> list[str]:
+    """The cancellation rule in the words of the agreement's terms."""
+    lines = [
+        _("Free cancellation until %(hours)d hours before the start. After that the fee is due.")
+        % {"hours": free_cancellation_hours}
+    ]
+    if fee_due_on_no_show:
+        lines.append(_("The fee is also due when the client does not turn up."))
+    lines.append(_("A task can be moved to another time by agreement."))
+    return lines
 
 
 def fee_for(*, unit: str, amount: Decimal, duration_minutes: int, sessions: int = 1) -> Decimal:

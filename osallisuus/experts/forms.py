@@ -27,6 +27,25 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
+def _model_choice(form: forms.BaseForm, name: str) -> forms.ModelChoiceField[Any]:
+    field = form.fields[name]
+    assert isinstance(field, forms.ModelChoiceField)
+    return field
+
+
+def _choice(form: forms.BaseForm, name: str) -> forms.ChoiceField:
+    field = form.fields[name]
+    assert isinstance(field, forms.ChoiceField)
+    return field
+
+
+class PersonChoiceField(forms.ModelChoiceField[Any]):
+    """A choice of people shown by their names."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        return str(obj.full_name)
+
+
 def datetime_field(label: Any, **kwargs: Any) -> forms.DateTimeField:
     return forms.DateTimeField(
         label=label,
@@ -39,6 +58,11 @@ def datetime_field(label: Any, **kwargs: Any) -> forms.DateTimeField:
 
 class RequestForm(forms.ModelForm):
     starts_at = datetime_field(_("Starts"))
+    partner_worker = PersonChoiceField(
+        label=TaskRequest._meta.get_field("partner_worker").verbose_name,
+        queryset=None,
+        help_text=_("Every placement names the professional who walks beside the expert at your workplace."),
+    )
 
     class Meta:
         model = TaskRequest
@@ -63,19 +87,29 @@ class RequestForm(forms.ModelForm):
         ]
         widgets = {"description": forms.Textarea(attrs={"rows": 4})}
 
-    def __init__(self, *args: Any, brokers: Any, partners: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, brokers: Any, partners: Any, organisations: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["broker"].queryset = brokers  # type: ignore[attr-defined]
-        self.fields["broker"].empty_label = None  # type: ignore[attr-defined]
-        self.fields["task_type"].queryset = TaskType.objects.filter(is_active=True)  # type: ignore[attr-defined]
-        self.fields["experience_area"].queryset = ExperienceArea.objects.filter(is_active=True)  # type: ignore[attr-defined]
-        self.fields["experience_area"].empty_label = _("Any experience")  # type: ignore[attr-defined]
-        self.fields["partner_worker"].queryset = partners  # type: ignore[attr-defined]
-        self.fields["partner_worker"].required = True
-        self.fields["partner_worker"].help_text = _(
-            "Every placement names the professional who walks beside the expert at your workplace."
-        )
-        self.fields["partner_worker"].label_from_instance = lambda u: u.full_name  # type: ignore[attr-defined]
+        if organisations:
+            # Someone who orders for several organisations chooses the one (never "the first").
+            self.fields["organisation"] = forms.TypedChoiceField(
+                label=_("The organisation you order for"),
+                choices=[("", _("Choose…")), *((o.pk, o.name) for o in organisations)],
+                coerce=int,
+                error_messages={
+                    "required": _("Choose the organisation you order for."),
+                    "invalid_choice": _("Choose the organisation you order for."),
+                },
+            )
+            self.order_fields(["organisation", *self.Meta.fields])
+        broker = _model_choice(self, "broker")
+        broker.queryset = brokers
+        broker.empty_label = None
+        _model_choice(self, "task_type").queryset = TaskType.objects.filter(is_active=True)
+        area = _model_choice(self, "experience_area")
+        area.queryset = ExperienceArea.objects.filter(is_active=True)
+        area.empty_label = _("Any experience")
+        partner = _model_choice(self, "partner_worker")
+        partner.queryset = partners
         self.fields["duration_minutes"].error_messages["min_value"] = _("A task lasts at least 15 minutes.")
         self.fields["duration_minutes"].error_messages["max_value"] = _("A task lasts at most 12 hours.")
 
@@ -119,7 +153,7 @@ class ReviewForm(forms.Form):
 
     def __init__(self, *args: Any, fee_choices: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["fee_item_code"].choices = [("", _("No fee")), *fee_choices]  # type: ignore[attr-defined]
+        _choice(self, "fee_item_code").choices = [("", _("No fee")), *fee_choices]
 
 
 class DetailsForm(forms.Form):
@@ -137,7 +171,28 @@ class OfferForm(forms.Form):
 
     def __init__(self, *args: Any, candidates: list[Expert], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["experts"].choices = [(str(e.pk), e.user.full_name) for e in candidates]  # type: ignore[attr-defined]
+        self.set_candidates(candidates)
+
+    def set_candidates(self, candidates: list[Expert]) -> None:
+        _choice(self, "experts").choices = [(str(e.pk), e.user.full_name) for e in candidates]
+
+
+class PartnerForm(forms.Form):
+    """The orderer names another professional partner (lähityöntekijä) for the request."""
+
+    partner_worker = PersonChoiceField(
+        label=_("Professional partner (lähityöntekijä)"),
+        queryset=None,
+        empty_label=_("Choose…"),
+        error_messages={
+            "required": _("Choose the professional partner."),
+            "invalid_choice": _("Choose the professional partner."),
+        },
+    )
+
+    def __init__(self, *args: Any, partners: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _model_choice(self, "partner_worker").queryset = partners
 
 
 class AcceptForm(forms.Form):
@@ -270,8 +325,8 @@ class ProfileForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["experience_areas"].queryset = ExperienceArea.objects.filter(is_active=True)  # type: ignore[attr-defined]
-        self.fields["task_types"].queryset = TaskType.objects.filter(is_active=True)  # type: ignore[attr-defined]
+        _model_choice(self, "experience_areas").queryset = ExperienceArea.objects.filter(is_active=True)
+        _model_choice(self, "task_types").queryset = TaskType.objects.filter(is_active=True)
         if self.instance.pk:
             self.initial["languages_list"] = self.instance.language_list
 
@@ -375,7 +430,7 @@ class SupportSessionForm(forms.Form):
 
     def __init__(self, *args: Any, experts: list[Expert], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["attendees"].choices = [(str(e.pk), e.user.full_name) for e in experts]  # type: ignore[attr-defined]
+        _choice(self, "attendees").choices = [(str(e.pk), e.user.full_name) for e in experts]
 
     def clean_held_on(self) -> dt.date:
         value = self.cleaned_data["held_on"]
@@ -445,13 +500,13 @@ class ExpertRegisterForm(forms.Form):
 
     def __init__(self, *args: Any, organisations: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = organisations  # type: ignore[attr-defined]
+        _model_choice(self, "organisation").queryset = organisations
         first_two = list(organisations[:2])
         # A coordinator of one organisation adds experts to it without choosing.
         self.only_organisation = first_two[0] if len(first_two) == 1 else None
         if self.only_organisation is not None:
             del self.fields["organisation"]
-        self.fields["experience_areas"].queryset = ExperienceArea.objects.filter(is_active=True)  # type: ignore[attr-defined]
+        _model_choice(self, "experience_areas").queryset = ExperienceArea.objects.filter(is_active=True)
         self.fields["full_name"].widget.attrs["autocomplete"] = "off"
         self.fields["email"].widget.attrs["autocomplete"] = "off"
 

@@ -2,17 +2,17 @@
 
 Hard conditions (an expert who fails one is not a candidate): same brokering organisation,
 active, not paused on the task date, speaks the language, training meets the recommendation
-used in matching, works remotely or on site as the task needs, free at that time, not yet
-offered this task. The ranking then prefers the experience area asked for, the region, the
-task types the expert wants, and — for fairness — fewer tasks this month and a longer time
-since the last offer, so the same few are not always asked.
+used in matching (``training.meets_q``: the same rule as the pages), works remotely or on site
+as the task needs, free at that time, not yet offered this task. The ranking then prefers the
+experience area asked for, the region, the task types the expert wants, and — for fairness —
+fewer tasks this month and a longer time since the last offer, so the same few are not always
+asked.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
-from decimal import Decimal
+from typing import TypeVar, cast
 
 from django.db import connection, transaction
 from django.db.models import (
@@ -32,34 +32,17 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import Agreement, Expert, Offer, TaskRequest, TrainingRecommendation
+from .models import Agreement, Expert, Offer, TaskRequest
+from .training import Recommendation, matching_recommendation, meets_q
+
+__all__ = ["annotation", "candidates", "eligible", "matching_recommendation", "reasons"]
+
+T = TypeVar("T")
 
 WEIGHT_AREA = 40
 WEIGHT_REGION = 20
 WEIGHT_TASK_TYPE = 10
 WEIGHT_PER_TASK_THIS_MONTH = 5
-
-
-@dataclass(frozen=True)
-class Recommendation:
-    name: str
-    min_hours: Decimal
-    min_months: int
-
-
-def matching_recommendation() -> Recommendation:
-    rec = TrainingRecommendation.objects.filter(is_default=True).order_by("code").first()
-    if rec is None:
-        return Recommendation(name="", min_hours=Decimal("0.1"), min_months=0)
-    return Recommendation(name=rec.name, min_hours=rec.min_hours, min_months=rec.min_months)
-
-
-def trained_q(rec: Recommendation) -> dict[str, object]:
-    return {"training_hours__gte": rec.min_hours, "training_months__gte": rec.min_months}
-
-
-def is_trained(expert: Expert, rec: Recommendation) -> bool:
-    return expert.training_hours >= rec.min_hours and expert.training_months >= rec.min_months
 
 
 def month_bounds(moment: dt.datetime) -> tuple[dt.datetime, dt.datetime]:
@@ -76,7 +59,7 @@ def eligible(request: TaskRequest, rec: Recommendation | None = None) -> QuerySe
     qs = (
         Expert.objects.active()
         .available_on(day)
-        .filter(organisation_id=request.broker_id, languages__contains=f",{request.language},", **trained_q(rec))
+        .filter(meets_q(rec), organisation_id=request.broker_id, languages__contains=f",{request.language},")
     )
     return qs.filter(works_remotely=True) if request.remote else qs.filter(works_on_site=True)
 
@@ -197,8 +180,13 @@ def candidates(request: TaskRequest, *, limit: int = 20) -> list[Expert]:
     by_id = {e.pk: e for e in rows.select_related("user").prefetch_related("experience_areas")}
     found: list[Expert] = [by_id[pk] for pk in ids if pk in by_id]
     for expert in found:
-        expert.reasons = reasons(expert, request, rec)  # type: ignore[attr-defined]
+        setattr(expert, "reasons", reasons(expert, request, rec))  # noqa: B010 - read with ``annotation``
     return found
+
+
+def annotation(expert: Expert, name: str, default: T) -> T:
+    """A ranking figure (``score``, ``tasks_this_month``) or the ``reasons`` of a candidate."""
+    return cast(T, expert.__dict__.get(name, default))
 
 
 def reasons(expert: Expert, request: TaskRequest, rec: Recommendation) -> list[str]:

@@ -12,6 +12,7 @@ urlpatterns = [
     path("requests/<int:pk>/review/", views.request_review, name="request_review"),
     path("requests/<int:pk>/details/", views.request_details, name="request_details"),
     path("requests/<int:pk>/offer/", views.request_offer, name="request_offer"),
+    path("requests/<int:pk>/partner/", views.request_partner, name="request_partner"),
     path("offers/", views.offers, name="offers"),
     path("offers/<int:pk>/", views.offer_detail, name="offer_detail"),
     path("offers/<int:pk>/accept/", views.offer_accept, name="offer_accept"),

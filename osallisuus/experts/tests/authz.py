@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from tests.authz_matrix import Case, Entry, api_logged_in, everyone, logged_in, only
@@ -24,7 +25,7 @@ def build(personas: Any) -> dict[str, Any]:
     agreed = world.request(title="Sovittu tehtävä")
     offers = services.offer_make(actor=personas.coordinator, request=agreed, experts=[world.eero, world.paivi])
     agreement = services.offer_accept(actor=personas.expert, offer=offers[0])
-    waiting = world.request(title="Odottava tarjous", starts_in=__import__("datetime").timedelta(days=20))
+    waiting = world.request(title="Odottava tarjous", starts_in=dt.timedelta(days=20))
     open_offer = services.offer_make(actor=personas.coordinator, request=waiting, experts=[world.eero])[0]
     return {
         "experts_request": agreed,
@@ -68,6 +69,10 @@ MATRIX: dict[str, Entry] = {
         kwargs=_req, methods={"GET": POST_ONLY, "POST": only({"coordinator": 400}, others=404)}
     ),
     "experts:request_details": Entry(
+        kwargs=_req, methods={"GET": POST_ONLY, "POST": only({"orderer": 400}, others=404)}
+    ),
+    # The orderer names another professional partner (an empty form: 400); everyone else 404.
+    "experts:request_partner": Entry(
         kwargs=_req, methods={"GET": POST_ONLY, "POST": only({"orderer": 400}, others=404)}
     ),
     "experts:request_offer": Entry(
@@ -186,6 +191,10 @@ MATRIX: dict[str, Entry] = {
         methods={"GET": Case(default=404, anonymous=401, overrides=PARTIES)},
     ),
     "api:experts_request_review": Entry(
+        kwargs=lambda ctx: {"request_id": ctx.extra["experts_request"].pk},
+        methods={"POST": api_logged_in(400)},
+    ),
+    "api:experts_request_partner": Entry(
         kwargs=lambda ctx: {"request_id": ctx.extra["experts_request"].pk},
         methods={"POST": api_logged_in(400)},
     ),

@@ -23,24 +23,14 @@ pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.postgres]
 
 
 @pytest.fixture
-def personas(transactional_db):
+def personas(transactional_db, migrated_data):
     """The personas on a flushed database: a transactional test before this one may have
-    emptied the tables the migrations seeded, so the seed functions run again first."""
-    import importlib
-
-    from django.apps import apps
-
+    emptied the tables the migrations filled (roles, permissions, code lists, and what later
+    migrations changed in them), so ``migrated_data`` puts those rows back first."""
     from conftest import Personas
     from osallisuus.accounts import demo as accounts_demo
-    from osallisuus.accounts.models import Role
     from osallisuus.core.demo import DemoContext
 
-    if not Role.objects.exists():
-        importlib.import_module("osallisuus.accounts.migrations.0002_roles_and_permissions").seed(apps, None)
-    from osallisuus.experts.models import TaskType
-
-    if not TaskType.objects.exists():
-        importlib.import_module("osallisuus.experts.migrations.0002_seed_reference_data").seed(apps, None)
     ctx = DemoContext()
     accounts_demo.load(ctx)
     return Personas(users=ctx.users, organisations=ctx.organisations)

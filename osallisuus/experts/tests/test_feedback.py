@@ -215,3 +215,15 @@ def test_demo__feedback_goes_through_measurement__reports_show_figures_and_hide_
     assert found["orderer"].shown
     assert found["orderer"].n >= 20
     assert any(table.any_hidden for report in found.values() for table in report.tables)
+    # Jussi works beside Eero through the demo's agreed task, not through a static relationship
+    from osallisuus.accounts.models import Relationship
+
+    placements = Relationship.objects.current().filter(
+        worker=personas.partner_worker, person=personas.expert, kind=Relationship.Kind.PLACEMENT_PARTNER
+    )
+    assert placements.count() == 1
+    ref = placements.get().source_ref
+    assert ref.startswith("experts.agreement:")
+    agreement = Agreement.objects.get(pk=int(ref.split(":")[1]))
+    assert agreement.status == Agreement.Status.ACTIVE
+    assert agreement.request.partner_worker == personas.partner_worker

@@ -13,7 +13,7 @@ from django.utils.html import escape
 from django.utils.translation import gettext, override
 
 from osallisuus.experts import services
-from osallisuus.experts.apps import task_link
+from osallisuus.experts.feedback import task_link
 from osallisuus.experts.models import Agreement
 from osallisuus.measurement import services as measurement
 from osallisuus.measurement.models import Response

@@ -8,8 +8,8 @@ import io
 import pytest
 from django.core.management import call_command
 
+from osallisuus.core.models import Notification
 from osallisuus.experts import services
-from osallisuus.experts.models import Notification
 
 from .factories import build_world
 

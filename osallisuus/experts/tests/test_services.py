@@ -8,12 +8,12 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
+from osallisuus.core.models import Notification
 from osallisuus.experts import services
 from osallisuus.experts.models import (
     Agreement,
     Expert,
     FeeSchedule,
-    Notification,
     Offer,
     TaskRequest,
     TaskType,
