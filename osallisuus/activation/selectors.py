@@ -485,3 +485,22 @@ def activity_roster(
             RosterRow(signup=signup, name=signup.participant.full_name, present=None if mark is None else mark.present)
         )
     return rows, helpers
+
+
+# -- for other modules: who takes part in an activity (budgeting: the voters of an activity) ----
+def participant_ids_signed_up(*, activity_id: int) -> set[int]:
+    """The participants now signed up to the activity (not those on the waiting list). Ids only."""
+    return set(
+        SignUp.objects.filter(activity_id=activity_id, status=SignUp.Status.SIGNED_UP).values_list(
+            "participant_id", flat=True
+        )
+    )
+
+
+def activity_ids_signed_up(*, participant_id: int) -> set[int]:
+    """The activities the participant is now signed up to. Ids only."""
+    return set(
+        SignUp.objects.filter(participant_id=participant_id, status=SignUp.Status.SIGNED_UP).values_list(
+            "activity_id", flat=True
+        )
+    )
