@@ -11,6 +11,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from osallisuus.core import formatting
 from osallisuus.core.formatting import parse_decimal
 
 from .models import Process, Proposal, Purchase
@@ -28,24 +29,29 @@ DATE_FIELDS = (
 )
 
 
-class MoneyField(forms.CharField):
+class MoneyField(forms.Field):
     """Euros as people type them: ``650``, ``650,50``, ``1 200,00`` (a comma or a point)."""
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("max_length", 20)
-        super().__init__(*args, **kwargs)
-        self.widget.attrs.setdefault("inputmode", "decimal")
+    widget = forms.TextInput
 
-    def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]
-        text = super().to_python(value)
-        if text in (None, ""):
+    def widget_attrs(self, widget: Any) -> dict[str, Any]:
+        return {**super().widget_attrs(widget), "inputmode": "decimal", "maxlength": "20"}
+
+    def to_python(self, value: Any) -> Decimal | None:
+        text = str(value or "").strip()
+        if not text:
             return None
-        amount = parse_decimal(str(text).replace("€", ""))
+        amount = parse_decimal(text.replace("€", "")) if len(text) <= 20 else None
         if amount is None:
             raise forms.ValidationError(_("Give the amount in euros, for example 650 or 650,50."))
         if amount != amount.quantize(Decimal("0.01")):
             raise forms.ValidationError(_("Give the amount to the cent at most, for example 650,50."))
         return amount
+
+    def prepare_value(self, value: Any) -> Any:
+        if isinstance(value, Decimal):
+            return formatting.number(value, 2, group=False)
+        return value
 
 
 class ProcessForm(forms.ModelForm):

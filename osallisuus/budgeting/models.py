@@ -204,12 +204,12 @@ class Proposal(TimeStampedModel):
     version = models.PositiveIntegerField(default=1)
     join_token = models.CharField(max_length=32, default=_join_token, editable=False)
 
-    personal_data: ClassVar = PersonalData(
-        subject="authors__person",
-        fields=("title", "for_whom", "why", "image", "image_alt", "created_at"),
-        purpose=_("Proposals participants make for the group's money, with an optional picture."),
-        erasure=Erasure.RETAIN,
-        retention=PROPOSAL_RETENTION,
+    personal_data: ClassVar = NoPersonalData(
+        reason=_(
+            "A proposal is the group's shared idea for its money, written to be read by the whole group, and "
+            "its picture is re-saved without the camera's data. Who made it is kept in ProposalAuthor, and each "
+            "version a person wrote is in their proposal history."
+        )
     )
 
     class Meta:

@@ -492,13 +492,10 @@ def proposal_decide(
     authors = accounts.users_by_ids(ids=set(proposal.authors.values_list("person_id", flat=True)))
     message = (
         gettext_lazy(
-            "Your proposal \u201c%(title)s\u201d was checked: it can be carried out. It costs %(cost)s and "
-            "will be on the ballot."
+            "Your proposal “%(title)s” was checked: it can be carried out. It costs %(cost)s and will be on the ballot."
         )
         if feasible
-        else gettext_lazy(
-            "Your proposal \u201c%(title)s\u201d was checked: it cannot be carried out. The reason: %(reason)s"
-        )
+        else gettext_lazy("Your proposal “%(title)s” was checked: it cannot be carried out. The reason: %(reason)s")
     )
     for person in authors.values():
         notify(
@@ -584,9 +581,9 @@ def _store_ballot(process: Process, *, key: str | None, chosen: list[Proposal]) 
 def check_voting_open(process: Process) -> None:
     if not permissions.voting_is_open(process):
         if process.phase == Process.Phase.VOTING or process.is_at_least(Process.Phase.RESULTS):
-            message = _("Voting has closed. It was open %(from)s\u2013%(until)s.")
+            message = _("Voting has closed. It was open %(from)s–%(until)s.")
         else:
-            message = _("Voting is not open yet. It is open %(from)s\u2013%(until)s.")
+            message = _("Voting is not open yet. It is open %(from)s–%(until)s.")
         raise BudgetingError(
             message % {"from": formatting.date(process.voting_from), "until": formatting.date(process.voting_until)},
             code="voting_closed",
@@ -727,7 +724,7 @@ def codes_issue(*, actor: User, process: Process, count: int) -> list[str]:
     if process.is_at_least(Process.Phase.RESULTS):
         raise BudgetingError(_("Voting has closed: no more codes can be made."))
     if not 1 <= count <= MAX_CODES:
-        raise BudgetingError(_("Make 1\u2013%(max)s codes at a time.") % {"max": MAX_CODES}, field="count")
+        raise BudgetingError(_("Make 1–%(max)s codes at a time.") % {"max": MAX_CODES}, field="count")
     batch = (process.codes.aggregate(n=Max("batch"))["n"] or 0) + 1
     codes: list[str] = []
     hashes: set[str] = set()

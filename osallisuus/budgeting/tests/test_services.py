@@ -174,7 +174,8 @@ def test_proposal__negative_or_zero_cost_is_refused_and_nothing_changes(personas
         assert refused.value.field == "cost"
         assert refused.value.message == "The cost must be more than 0 €."
     proposal.refresh_from_db()
-    assert proposal.status == Proposal.Status.SUBMITTED and proposal.cost is None
+    assert proposal.status == Proposal.Status.SUBMITTED
+    assert proposal.cost is None
     assert not proposal.history.filter(kind=ProposalEvent.Kind.CHECKED).exists()
 
 
@@ -230,7 +231,8 @@ def test_ballot__outside_the_voting_phase_is_refused(personas):
         services.ballot_cast(actor=world.aino, process=world.process, choices=_ids(world, 0))
     assert refused.value.code == "voting_closed"
     assert "Voting is not open yet" in refused.value.message
-    assert not Ballot.objects.exists() and not Participation.objects.exists()
+    assert not Ballot.objects.exists()
+    assert not Participation.objects.exists()
 
 
 def test_ballot__after_the_last_voting_day_is_refused(personas):
@@ -251,7 +253,8 @@ def test_ballot__knapsack_over_the_budget_is_refused_with_what_to_leave_out(pers
     assert refused.value.message == (
         "Your choices cost €1,950.00 together, but the budget is €1,500.00. Leave out proposals worth at least €450.00."
     )
-    assert not Ballot.objects.exists() and not Participation.objects.exists()
+    assert not Ballot.objects.exists()
+    assert not Participation.objects.exists()
     services.ballot_cast(actor=world.aino, process=world.process, choices=_ids(world, 0, 1))
     assert BallotChoice.objects.count() == 2
 
@@ -288,7 +291,8 @@ def test_codes__kept_only_as_hashes_and_vote_once(personas):
     assert len(set(codes)) == 3
     stored = list(VotingCode.objects.values_list("code_hash", flat=True))
     for code in codes:
-        assert code not in stored and services.normalise_code(code) not in stored
+        assert code not in stored
+        assert services.normalise_code(code) not in stored
         assert services.code_hash(code) in stored
     services.ballot_cast_with_code(process=world.process, code=codes[0].lower(), choices=_ids(world, 0))
     with pytest.raises(Refusal) as again:
@@ -332,7 +336,8 @@ def test_assisted__logged_with_the_helper_and_the_person_is_told(personas):
     world = build_world(personas)
     services.ballot_cast_assisted(helper=world.riikka, process=world.process, person=world.aino, choices=_ids(world, 2))
     participation = Participation.objects.get(process=world.process, voter=world.aino)
-    assert participation.method == "assisted" and participation.helped_by == world.riikka
+    assert participation.method == "assisted"
+    assert participation.helped_by == world.riikka
     assert services.own_ballot_choices(actor=world.aino, process=world.process) == set(_ids(world, 2))
     assert services.own_ballot_choices(actor=world.riikka, process=world.process) == set()
     notice = Notification.objects.get(user=world.aino, kind="budgeting.assisted")
