@@ -36,8 +36,13 @@ PROPOSAL_RETENTION = _(
 )
 
 
+KEY_ALPHABET = "abcdefhjkmnprstuvwxy34789"
+
+
 def _code_key() -> str:
-    return secrets.token_urlsafe(9)
+    """The address of a process's code page, printed on the cards: ten lower-case letters and digits
+    without look-alikes (no 0, o, 1, l, i, 2, z, 5, 6, g, q), so it can be typed from the paper."""
+    return "".join(secrets.choice(KEY_ALPHABET) for _ in range(10))
 
 
 def _join_token() -> str:

@@ -28,7 +28,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from osallisuus.accounts import selectors as accounts
@@ -235,7 +235,12 @@ def process_advance(*, actor: User, process: Process, to: str) -> Process:
         waiting = process.proposals.filter(status=Proposal.Status.SUBMITTED).count()
         if waiting:
             raise BudgetingError(
-                _("%(n)s proposals still wait for the check. Check them all before voting starts.") % {"n": waiting}
+                ngettext(
+                    "%(n)s proposal still waits for the check. Check it before voting starts.",
+                    "%(n)s proposals still wait for the check. Check them all before voting starts.",
+                    waiting,
+                )
+                % {"n": waiting}
             )
         if not process.proposals.filter(status=Proposal.Status.FEASIBLE).exists():
             raise BudgetingError(_("No proposal can be carried out yet, so there is nothing to vote on."))

@@ -118,7 +118,7 @@ def build_world(
     if phase == Process.Phase.DRAFT:
         return world
     world.advance(Process.Phase.PROPOSALS)
-    for index, (title, for_whom, why, cost) in enumerate(proposals or PROPOSALS):
+    for index, (title, for_whom, why, cost) in enumerate(PROPOSALS if proposals is None else proposals):
         proposal = services.proposal_create(
             actor=aino, process=world.process, data={"title": title, "for_whom": for_whom, "why": why}
         )

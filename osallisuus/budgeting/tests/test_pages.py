@@ -224,10 +224,10 @@ def test_results_page__explains_round_by_round_in_plain_finnish(personas, client
     page = client.get(reverse("budgeting:results", args=[world.process.pk])).content.decode()
     assert "3 ihmistä äänesti." in page
     assert (
-        "”Retki” sai 3 ääntä, mutta se ei mahtunut mukaan: rahaa oli jäljellä 400,00\u00a0€ ja se maksoi "
+        "”Retki”: ääniä 3, mutta se ei mahtunut mukaan: rahaa oli jäljellä 400,00\u00a0€ ja se maksoi "
         "650,00\u00a0€." in page
     )
-    assert "”Höylä” sai 3 ääntä. Se maksoi 600,00\u00a0€ ja rahaa oli jäljellä 1\u00a0000,00\u00a0€" in page
+    assert "”Höylä”: ääniä 3. Se maksoi 600,00\u00a0€ ja rahaa oli jäljellä 1\u00a0000,00\u00a0€" in page
     assert '<caption id="result-caption">Kunkin ehdotuksen äänet, hinta ja tulos</caption>' in page
     assert page.count('class="bar--won"') == 2
 
