@@ -31,6 +31,7 @@ imports it.
 
 from __future__ import annotations
 
+import heapq
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -208,8 +209,11 @@ class _Round:
 def _price(budgets: np.ndarray, cost: float) -> tuple[float, int]:
     """The least p with sum(min(b, p)) = cost over the supporters' budgets (cents), and how many
     supporters pay p in full (the others pay all they have)."""
+    k = len(budgets)
+    even = cost / k
+    if float(budgets.min()) >= even:  # everyone can pay an equal part: the usual case, no sorting
+        return even, k
     b = np.sort(budgets)
-    k = len(b)
     paid_before = np.concatenate(([0.0], np.cumsum(b)[:-1]))
     candidates = (cost - paid_before) / (k - np.arange(k))
     fits = candidates <= b
@@ -229,35 +233,38 @@ def _equal_shares_count(
     again only while it could still beat the best one of the round."""
     costs = np.array([float(o.cost) * EURO_IN_CENTS for o in options])
     budgets = np.full(profile.n, share)
-    ratio = {i: 1.0 / float(profile.counts[i]) for i in candidates}
-    remaining = set(candidates)
+    # The candidates by their last known ratio, then the tie order: a heap, looked at lazily.
+    queue = [(1.0 / float(profile.counts[i]), int(rank[i]), i) for i in candidates]
+    heapq.heapify(queue)
     rounds: list[_Round] = []
-    while remaining:
+    while queue:
         best = float("inf")
         tied: list[tuple[int, float, int]] = []
-        for i in sorted(remaining, key=lambda j: (ratio[j], rank[j])):
-            if ratio[i] > best * (1 + EPS):
-                break
+        looked: list[tuple[float, int, int]] = []
+        while queue and queue[0][0] <= best * (1 + EPS):
+            _stale, order, i = heapq.heappop(queue)
             money = profile.supporters[i]
             held = budgets[money]
             total = float(held.sum())
             if total < costs[i] * (1 - EPS):
-                remaining.discard(i)
                 rounds.append(_Round(i, False, total, 0))
                 continue
             price, payers = _price(held, costs[i]) if total > costs[i] else (float(held.max()), len(held))
-            ratio[i] = price / costs[i]
-            if ratio[i] < best * (1 - EPS):
-                best, tied = ratio[i], [(i, price, payers)]
-            elif ratio[i] <= best * (1 + EPS):
+            ratio = price / costs[i]
+            looked.append((ratio, order, i))
+            if ratio < best * (1 - EPS):
+                best, tied = ratio, [(i, price, payers)]
+            elif ratio <= best * (1 + EPS):
                 tied.append((i, price, payers))
         if not tied:
             break
         chosen, price, payers = min(tied, key=lambda t: rank[t[0]])
         money = profile.supporters[chosen]
         budgets[money] -= np.minimum(budgets[money], price)
-        remaining.discard(chosen)
         rounds.append(_Round(chosen, True, price, payers))
+        for item in looked:
+            if item[2] != chosen:
+                heapq.heappush(queue, item)
     return rounds
 
 

@@ -92,6 +92,7 @@ def build_world(
     min_share_percent: int | None = None,
     proposals: list[tuple[str, str, str, str]] | None = None,
     name: str = "Pajan porukan yhteinen raha",
+    electorate: str = Process.Electorate.ACTIVITY,
 ) -> World:
     """A process of Riikka's organisation in the given phase, with three proposals by Aino that the
     staff found feasible (the second one carried out by Työpaja Pärske, a third-sector actor)."""
@@ -104,7 +105,7 @@ def build_world(
             "name": name,
             "description": "Päätetään yhdessä, mihin pajan porukan raha käytetään.",
             "budget": Decimal(budget),
-            "electorate": Process.Electorate.ACTIVITY,
+            "electorate": electorate,
             "activity": activity,
             "ballot_style": ballot_style,
             "max_choices": max_choices,
@@ -115,6 +116,9 @@ def build_world(
         },
     )
     world = World(personas=personas, activity=activity, process=process, proposals=[])
+    if electorate == Process.Electorate.LIST:
+        for key in ("participant", "participant2"):
+            services.eligible_add(actor=riikka, process=process, email=personas[key].email)
     if phase == Process.Phase.DRAFT:
         return world
     world.advance(Process.Phase.PROPOSALS)
