@@ -467,3 +467,42 @@ def test_feedback__through_the_measurement_engine_once(personas):
         services.feedback_start(actor=world.aino, purchase=purchase)
     with pytest.raises(Forbidden):
         services.feedback_start(actor=personas.own_worker, purchase=purchase)
+
+
+def test_feedback__measurement_leads_back_to_the_process_for_the_group_only(personas):
+    from osallisuus.budgeting.apps import process_link
+
+    world = build_world(personas)
+    services.ballot_cast(actor=world.aino, process=world.process, choices=_ids(world, 1))
+    publish(world)
+    purchase = services.purchase_record(
+        actor=world.riikka,
+        proposal=world.proposals[1],
+        kind="grant",
+        amount=Decimal("400"),
+        agreed_on=timezone.localdate(),
+        provider=personas.organisations["ngo2"],
+    )
+    label, url = process_link(f"purchase:{purchase.pk}", world.aino)
+    assert (label, url) == ("Back to participatory budgeting", f"/budgeting/{world.process.pk}/")
+    assert process_link(f"purchase:{purchase.pk}", personas.own_worker) is None
+    assert process_link("agreement:1", world.aino) is None
+
+
+def test_proposers__a_co_proposer_sees_the_others_names_and_each_read_is_logged(personas, client, login):
+    from django.urls import reverse
+
+    from osallisuus.core.models import AccessLogEntry
+
+    world = build_world(personas, phase=Process.Phase.PROPOSALS)
+    proposal = world.proposals[0]
+    services.proposal_join(actor=personas.participant2, proposal=proposal, token=proposal.join_token)
+    login(personas.participant2)
+    page = client.get(reverse("budgeting:proposal", args=[proposal.pk])).content.decode()
+    assert "Aino Mäkinen" in page
+    entry = AccessLogEntry.objects.get(actor=personas.participant2)
+    assert (entry.subject_id, entry.purpose) == (world.aino.pk, "budgeting proposers")
+    login(personas.activity_provider)
+    staff_page = client.get(reverse("budgeting:proposal", args=[proposal.pk])).content.decode()
+    assert "Aino Mäkinen" not in staff_page
+    assert "Jari Kööpikkä" not in staff_page
