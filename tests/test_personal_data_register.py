@@ -61,6 +61,11 @@ NOT_PERSONAL: dict[str, str] = {
     "measurement.Instrument.name": "The name of a questionnaire (per language), not of a person.",
     "measurement.Item.text": "The wording of a question in a questionnaire; the answers are declared elsewhere.",
     "measurement.Round.name": "The name of a measurement round for a group, e.g. 'Spring 2027'.",
+    "budgeting.Process.name": "The name of a participatory budgeting process, e.g. 'Nuorten KAAOS-haaste 2026'.",
+    "budgeting.Process.description": "What a participatory budgeting process is about, written by its organisation.",
+    "budgeting.Proposal.provider_name": "The organisation or firm that could carry out a proposal.",
+    "budgeting.Purchase.provider_name": "The organisation or firm a winning proposal is bought from.",
+    "budgeting.Purchase.delivery_note": "What was done when a winner was carried out, recorded by the organisations.",
     "core.JobProgress.message": "Progress text written by the job's own code ('3 of 10 rows'), never typed by a "
     "person; the job's result, which can be personal, is declared (result_file, result_name).",
 }

@@ -177,6 +177,11 @@ def users_by_ids(*, ids: set[int] | list[int]) -> dict[int, User]:
     return {u.pk: u for u in User.objects.filter(pk__in=list(ids))}
 
 
+def users_in(*, ids: set[int] | list[int]) -> QuerySet[User]:
+    """The accounts with these ids as a queryset, for a list that sorts and pages in SQL."""
+    return User.objects.filter(pk__in=list(ids))
+
+
 def inactive_user_ids() -> QuerySet[User, Any]:
     """The ids of deactivated accounts (few; a partial index serves this), for ``NOT IN`` filters."""
     return User.objects.filter(is_active=False).order_by().values("pk")

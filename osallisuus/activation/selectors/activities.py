@@ -208,3 +208,21 @@ def activity_roster(
             )
         )
     return rows, helpers
+
+
+def participant_ids_signed_up(*, activity_id: int) -> set[int]:
+    """The participants now signed up to the activity (not those on the waiting list). Ids only."""
+    return set(
+        SignUp.objects.filter(activity_id=activity_id, status=SignUp.Status.SIGNED_UP).values_list(
+            "participant_id", flat=True
+        )
+    )
+
+
+def activity_ids_signed_up(*, participant_id: int) -> set[int]:
+    """The activities the participant is now signed up to. Ids only."""
+    return set(
+        SignUp.objects.filter(participant_id=participant_id, status=SignUp.Status.SIGNED_UP).values_list(
+            "activity_id", flat=True
+        )
+    )
