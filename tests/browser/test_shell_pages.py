@@ -6,6 +6,7 @@ from __future__ import annotations
 from urllib.parse import urlparse
 
 import pytest
+from playwright.sync_api import expect
 
 from osallisuus.core.demo import DEMO_PASSWORD
 
@@ -78,7 +79,9 @@ def test_htmx__loads_and_swaps_search_results_without_a_page_load_or_csp_errors(
     page.fill("#people-q", "Päivi")
     with page.expect_response(lambda r: "/account/people/?q=" in r.url):
         page.click("form[role=search] button[type=submit]")
-    page.wait_for_function("document.querySelectorAll('#people-results tbody tr').length === 1")
+    # A locator waits in Playwright's own world: a predicate string would be evaluated in the
+    # page, which our Content-Security-Policy (no 'unsafe-eval') rightly refuses.
+    expect(page.locator("#people-results tbody tr")).to_have_count(1)
 
     assert page.evaluate("window.__stillTheSamePage === true")
     assert page.locator("#people-results").inner_text().count("Päivi Törmänen") == 1
