@@ -126,7 +126,8 @@ def _problems(page: Any, width: int) -> list[str]:
     # The language switcher names each language in itself ("English"): that is meant.
     text = page.evaluate(
         """() => { const c = document.body.cloneNode(true);
-                   c.querySelectorAll('.language-switcher, [lang]:not([lang=fi]), script, style').forEach(e => e.remove());
+                   c.querySelectorAll('.language-switcher, [lang]:not([lang=fi]), script, style')
+                    .forEach(e => e.remove());
                    return c.innerText; }"""
     )
     leaks = sorted({m.group(1) for m in _LEAK.finditer(text)})
