@@ -157,7 +157,7 @@ def _allowed(request: HttpRequest, *, roles: Iterable[str], permission: str, whe
 def navigation_for(request: HttpRequest) -> list[dict[str, Any]]:
     """The menu: one item is the current one, the longest address the page is under (on
     ``/plan/activities/`` that is "Activities", not also "My plan" at ``/plan/``)."""
-    items = []
+    items: list[dict[str, Any]] = []
     current = request.path
     for entry in sorted(_ENTRIES, key=lambda e: (e.order, str(e.label))):
         if not _allowed(request, roles=entry.roles, permission=entry.permission, when=entry.when):

@@ -230,12 +230,12 @@ def _error(request: HttpRequest, status: int) -> HttpResponse:
         try:
             with translation.override(lang):
                 organisations = sorted({m.organisation.name for m in memberships_for(user)})
-                html = loader.render_to_string(
+                page = loader.render_to_string(
                     "errors/403_signed_in.html",
                     {"status": status, "organisations": organisations},
                     request=request,
                 )
-            return HttpResponse(html, status=status)
+            return HttpResponse(page, status=status)
         except Exception:  # noqa: S110 - the plain error page below never fails
             pass
     with translation.override(lang):
