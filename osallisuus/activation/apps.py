@@ -8,7 +8,9 @@ class ActivationConfig(AppConfig):
     verbose_name = _("Participant-led activation")
 
     def ready(self) -> None:
-        from osallisuus.core.navigation import HomeEntry, NavEntry, register, register_home
+        from django.utils.translation import ngettext
+
+        from osallisuus.core.navigation import HomeEntry, NavEntry, QueueEntry, register, register_home, register_queue
         from osallisuus.measurement import services as measurement
 
         from . import notices, selectors
@@ -49,6 +51,37 @@ class ActivationConfig(AppConfig):
                 _("The plans of the people you are own worker for, and their meeting requests."),
                 permission=P.VIEW_CASELOAD,
                 order=10,
+            )
+        )
+        register_queue(
+            QueueEntry(
+                key="activation.meeting_requests",
+                label=lambda n: (
+                    ngettext("%(n)d meeting request waits for a time", "%(n)d meeting requests wait for a time", n)
+                    % {"n": n}
+                ),
+                url_name="activation:caseload",
+                count=lambda request: selectors.meeting_requests_count(actor=request.user),  # type: ignore[arg-type]
+                permission=P.VIEW_CASELOAD,
+                order=20,
+            )
+        )
+        register_queue(
+            QueueEntry(
+                key="activation.plans_changed",
+                label=lambda n: (
+                    ngettext(
+                        "%(n)d client's plan has changed since your last visit",
+                        "%(n)d clients' plans have changed since your last visit",
+                        n,
+                    )
+                    % {"n": n}
+                ),
+                url_name="activation:caseload",
+                url_query="changed=1",
+                count=lambda request: selectors.plans_changed_count(actor=request.user),  # type: ignore[arg-type]
+                permission=P.VIEW_CASELOAD,
+                order=21,
             )
         )
         register_home(

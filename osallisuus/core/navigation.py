@@ -146,28 +146,29 @@ def _allowed(request: HttpRequest, *, roles: Iterable[str], permission: str, whe
     user = request.user
     perms = user.permissions  # type: ignore[union-attr]  # an authenticated User here
     roles = tuple(roles)
-    if (
-        roles
-        and not (perms.role_codes & set(roles))
-        and not (
-            "administrator" in roles and user.is_superuser
-        )
-    ):
+    if roles and not (perms.role_codes & set(roles)) and not ("administrator" in roles and user.is_superuser):
         return False
-    if permission and not (perms.has(permission) or user.is_superuser):
+    # No shortcut for a superuser: the menu holds only what the person's roles let them open.
+    if permission and not perms.has(permission):
         return False
     return when is None or bool(when(request))
 
 
 def navigation_for(request: HttpRequest) -> list[dict[str, Any]]:
-    items = []
+    """The menu: one item is the current one, the longest address the page is under (on
+    ``/plan/activities/`` that is "Activities", not also "My plan" at ``/plan/``)."""
+    items: list[dict[str, Any]] = []
     current = request.path
     for entry in sorted(_ENTRIES, key=lambda e: (e.order, str(e.label))):
         if not _allowed(request, roles=entry.roles, permission=entry.permission, when=entry.when):
             continue
         url = reverse(entry.url_name)
-        is_current = current == url or (url != "/" and current.startswith(url))
-        items.append({"url": url, "label": entry.label, "current": is_current})
+        if any(item["url"] == url for item in items):
+            continue  # two entries for one page (e.g. "People" and "My clients"): the first fits
+        items.append({"url": url, "label": entry.label, "current": False})
+    under = [i for i in items if current == i["url"] or (i["url"] != "/" and current.startswith(i["url"]))]
+    if under:
+        max(under, key=lambda item: len(item["url"]))["current"] = True
     return items
 
 
@@ -197,7 +198,8 @@ def home_sections(request: HttpRequest, *, memberships: Iterable[Membership]) ->
         if target is None or not _allowed(request, roles=(), permission=entry.permission, when=entry.when):
             continue
         target["links"].append({"url": reverse(entry.url_name), "label": entry.label, "description": entry.description})
-    return sorted(by_role.values(), key=lambda s: s["sort"])
+    # A role whose module has no pages yet (or none this person may open) gets no card.
+    return sorted((s for s in by_role.values() if s["links"]), key=lambda s: s["sort"])
 
 
 # -- the foundation's own entries ------------------------------------------------------------

@@ -24,6 +24,7 @@ Read notices are removed after ``NOTIFICATION_RETENTION_DAYS`` by the scheduled 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -120,6 +121,18 @@ def notify(
     return notification
 
 
+def subject_from(message: str, *, limit: int = 90) -> str:
+    """A notice without a subject of its own is e-mailed with its first sentence as the subject
+    ("Tehtävä siirrettiin: Luento, nyt 5.12.2026 klo 10.00"), so the subject says what it is
+    about; a long one is cut at a word, with an ellipsis."""
+    text = " ".join(message.split())
+    first = re.split(r"(?<=[.!?])\s", text, maxsplit=1)[0].rstrip(".")
+    if len(first) <= limit:
+        return first
+    cut = first[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:–-")
+    return f"{cut}…"
+
+
 def email_send(*, notification_id: int) -> bool:
     """Send one stored notice by e-mail (the background task's body). Sent at most once."""
     with transaction.atomic():
@@ -132,7 +145,7 @@ def email_send(*, notification_id: int) -> bool:
         notification.save(update_fields=["emailed_at"])
     user = notification.user
     with translation.override(language_for(user)):
-        subject = notification.subject or str(_("A notice from Osallisuus"))
+        subject = notification.subject or subject_from(notification.message) or str(_("A notice from Osallisuus"))
     return send(
         to=user,
         subject=subject,

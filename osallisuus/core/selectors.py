@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Q, QuerySet, Subquery
 from django.http import Http404
 
 from .access import log_listing
@@ -54,6 +54,17 @@ def access_log_about(*, subject_id: int, since: dt.datetime | None = None) -> Qu
     if since is not None:
         qs = qs.filter(occurred_at__gte=since)
     return qs.order_by("-occurred_at", "-id")
+
+
+def last_read_by(*, actor_id: int, subject: Any, purposes: Iterable[str]) -> Subquery:
+    """When the actor last read the person's data for one of these purposes, as a subquery for
+    an ``annotate`` (``subject`` is an ``OuterRef`` to the person's id): "changed since my last
+    visit" without a query per row."""
+    return Subquery(
+        AccessLogEntry.objects.filter(actor_id=actor_id, subject_id=subject, purpose__in=list(purposes))
+        .order_by("-occurred_at")
+        .values("occurred_at")[:1]
+    )
 
 
 def access_log_filtered(

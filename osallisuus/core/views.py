@@ -224,6 +224,20 @@ def _error(request: HttpRequest, status: int) -> HttpResponse:
     if request.path.startswith("/api/"):
         return JsonResponse({"detail": _error_title(status)}, status=status)
     lang = translation.get_language_from_request(request)
+    user = getattr(request, "user", None)
+    if status == 403 and user is not None and user.is_authenticated:
+        # Signed in: the page keeps the menu, and says who can give the access.
+        try:
+            with translation.override(lang):
+                organisations = sorted({m.organisation.name for m in memberships_for(user)})
+                page = loader.render_to_string(
+                    "errors/403_signed_in.html",
+                    {"status": status, "organisations": organisations},
+                    request=request,
+                )
+            return HttpResponse(page, status=status)
+        except Exception:  # noqa: S110 - the plain error page below never fails
+            pass
     with translation.override(lang):
         try:
             html: str = loader.render_to_string(f"errors/{status}.html", {"status": status}, request=None)

@@ -23,7 +23,16 @@ from .activities import (
     proposed_activity_get,
     provider_activities,
 )
-from .caseload import CASELOAD_FILTERS, CASELOAD_SORTS, CaseloadRow, caseload, caseload_figures, caseload_log
+from .caseload import (
+    CASELOAD_FILTERS,
+    CASELOAD_SORTS,
+    CaseloadRow,
+    caseload,
+    caseload_figures,
+    caseload_log,
+    meeting_requests_count,
+    plans_changed_count,
+)
 from .plans import (
     CheckIn,
     CheckIns,
@@ -79,6 +88,7 @@ __all__ = [
     "goal_versions_compare",
     "managed_activity_get",
     "meeting_get",
+    "meeting_requests_count",
     "offers_help",
     "outcome_get",
     "own_plan",
@@ -92,6 +102,7 @@ __all__ = [
     "plan_get",
     "plan_link",
     "plan_overview",
+    "plans_changed_count",
     "proposed_activities",
     "proposed_activity_get",
     "provider_activities",

@@ -9,16 +9,19 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import (
     Count,
     Exists,
+    F,
     IntegerField,
     OuterRef,
+    Q,
     QuerySet,
     Subquery,
     Value,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
 from osallisuus.core.collation import finnish, search_filter
+from osallisuus.core.selectors import last_read_by
 
 from .. import permissions
 from ..models import (
@@ -38,11 +41,22 @@ CASELOAD_SORTS: dict[str, tuple[Any, ...]] = {
     "name": (finnish("participant__full_name"), "pk"),
     "updated": ("-updated_at", "pk"),
 }
-CASELOAD_FILTERS = {"status": Plan.Status.values}
+CASELOAD_FILTERS = {"status": Plan.Status.values, "changed": ["1"]}
+# What counts as the worker's visit to a plan: reading or changing it or one of its goals.
+VISIT_PURPOSES = (
+    "read the plan",
+    "edit the plan",
+    "write a goal",
+    "read a goal",
+    "change a goal",
+    "compare goal versions",
+    "write a progress note",
+)
 
 
-def caseload(*, actor: User, q: str = "", status: str = "") -> QuerySet[Plan]:
-    """The plans of the worker's clients, searched by name and filtered by the plan's status.
+def caseload(*, actor: User, q: str = "", status: str = "", changed: bool = False) -> QuerySet[Plan]:
+    """The plans of the worker's clients, searched by name and filtered by the plan's status;
+    ``changed``: only those changed since the worker last opened them (or never opened).
 
     Only what sorting needs is computed here (whether a meeting request waits), so the page is
     sorted, counted and cut in SQL before anything is counted per row (``caseload_figures``)."""
@@ -56,7 +70,30 @@ def caseload(*, actor: User, q: str = "", status: str = "") -> QuerySet[Plan]:
         qs = qs.filter(search_filter(q, ["participant__full_name"]))
     if status:
         qs = qs.filter(status=status)
+    if changed:
+        qs = _changed_since_visit(qs, actor=actor)
     return qs
+
+
+def _changed_since_visit(qs: QuerySet[Plan, Any], *, actor: User) -> Any:
+    """The plan itself or one of its goals changed after the worker's last visit (one query)."""
+    latest_goal = Goal.objects.filter(plan=OuterRef("pk")).order_by("-updated_at").values("updated_at")[:1]
+    return qs.annotate(
+        last_visit=last_read_by(actor_id=actor.pk, subject=OuterRef("participant_id"), purposes=VISIT_PURPOSES),
+        changed_at=Greatest(F("updated_at"), Coalesce(Subquery(latest_goal), F("updated_at"))),
+    ).filter(Q(last_visit__isnull=True) | Q(changed_at__gt=F("last_visit")))
+
+
+def plans_changed_count(*, actor: User) -> int:
+    """For the worker's front page: how many clients' plans changed since his last visit."""
+    return caseload(actor=actor, changed=True).count()
+
+
+def meeting_requests_count(*, actor: User) -> int:
+    """For the worker's front page: meeting requests from his clients that wait for a time."""
+    return Meeting.objects.filter(
+        plan__participant_id__in=permissions.client_ids_of(actor), status=Meeting.Status.REQUESTED
+    ).count()
 
 
 @dataclass

@@ -25,7 +25,12 @@ def caseload(request: AuthedRequest) -> HttpResponse:
     query = read_query(request.GET, sorts=sorts, default_sort="attention", filters=filters)
     listing = paginate(
         request,
-        selectors.caseload(actor=request.user, q=query.q, status=query.filters.get("status", "")),
+        selectors.caseload(
+            actor=request.user,
+            q=query.q,
+            status=query.filters.get("status", ""),
+            changed=query.filters.get("changed") == "1",
+        ),
         sorts=sorts,
         default_sort="attention",
         filters=filters,
@@ -39,6 +44,7 @@ def caseload(request: AuthedRequest) -> HttpResponse:
         "rows": selectors.caseload_figures(plans=plans),
         "query": query,
         "status": query.filters.get("status", ""),
+        "changed": query.filters.get("changed") == "1",
         "status_choices": Plan.Status.choices,
     }
     return render(request, "activation/caseload.html", context, fragment="results")

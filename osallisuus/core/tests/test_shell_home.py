@@ -41,11 +41,17 @@ def test_home__visitor__sees_the_welcome_page_with_a_login_link(client):
     assert _sections(html) == []
 
 
+def _roles_with_pages(user):
+    """The roles a person holds whose modules have front-page links (the others get no card)."""
+    roles = set(user.memberships.values_list("roles__code", flat=True))
+    return {e.role for e in navigation._HOME_ENTRIES if not e.permission or user.permissions.has(e.permission)} & roles
+
+
 @pytest.mark.parametrize("persona", ROLE_PERSONAS)
 def test_home__each_persona__sees_one_section_for_each_role_they_hold(client, personas, login, persona):
     user = personas[persona]
     login(user)
-    roles = set(user.memberships.values_list("roles__code", flat=True))
+    roles = _roles_with_pages(user)
 
     response = client.get("/")
 
@@ -57,7 +63,9 @@ def test_home__each_persona__sees_one_section_for_each_role_they_hold(client, pe
         assert text(str(navigation.ROLE_INTRODUCTIONS[code])) in text(section.text)
 
 
-def test_home__person_with_two_roles__sees_both_with_their_organisations(client, personas, login):
+def test_home__person_with_two_roles__sees_both_with_their_organisations(client, personas, login, monkeypatch):
+    monkeypatch.setattr(navigation, "_HOME_ENTRIES", list(navigation._HOME_ENTRIES))
+    navigation.register_home(navigation.HomeEntry("network_member", "accounts:profile", "Verkostot"))
     eero = personas.expert  # expert at the NGO, network member in the city
     login(eero)
 
@@ -67,6 +75,23 @@ def test_home__person_with_two_roles__sees_both_with_their_organisations(client,
     page = text(html)
     assert personas.organisations["ngo"].name in page
     assert personas.organisations["city"].name in page
+
+
+def test_home__role_whose_module_has_no_pages__gets_no_card_but_a_calm_sentence(client, personas, login, monkeypatch):
+    from django.utils.translation import gettext
+
+    monkeypatch.setattr(
+        navigation, "_HOME_ENTRIES", [e for e in navigation._HOME_ENTRIES if e.role != "network_coordinator"]
+    )
+    login(personas.network_coordinator)
+
+    html = client.get("/").content.decode()
+
+    assert _sections(html) == []
+    assert text(gettext("The pages for your role are not in use yet. You will find them here when they are.")) in text(
+        html
+    )
+    assert "work-queues-title" in html  # what waits for her is still asked
 
 
 def test_home__coordinator__finds_the_people_of_the_organisation(client, personas, login):
@@ -119,6 +144,7 @@ def test_home_registry__module_entry__appears_only_in_its_roles_section(client, 
     navigation.register_home(
         navigation.HomeEntry("expert", "accounts:api_tokens", "Omat tehtävät", "Tehtävätarjoukset sinulle.")
     )
+    navigation.register_home(navigation.HomeEntry("network_member", "accounts:profile", "Verkostot"))
     login(personas.expert)
 
     html = client.get("/").content.decode()
@@ -165,6 +191,29 @@ def test_menu__others__have_no_feedback_entry(client, personas, login, persona):
 
     assert "/manage/feedback/" not in [href for href, _current in menu]
     assert ("/", "page") in menu
+
+
+def test_menu__administrator__holds_only_what_her_roles_let_her_open(client, personas, login):
+    admin = personas.administrator
+    assert admin.is_superuser
+    login(admin)
+
+    menu = [href for href, _current in _menu(client.get("/").content.decode())]
+
+    assert "/plan/" not in menu  # a plan is for participants
+    assert "/plan/caseload/" not in menu
+    assert len(menu) == len(set(menu))
+    for href in menu:
+        assert client.get(href).status_code == 200, href
+
+
+def test_menu__one_item_is_current__the_longest_address_the_page_is_under(client, personas, login):
+    login(personas.participant)
+
+    menu = _menu(client.get("/plan/activities/").content.decode())
+
+    assert [href for href, current in menu if current == "page"] == ["/plan/activities/"]
+    assert ("/plan/", "") in menu
 
 
 def test_menu__visitor__has_no_menu(client):

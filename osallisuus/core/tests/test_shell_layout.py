@@ -197,6 +197,20 @@ def test_error_page__forbidden_page__is_a_403_page(client, personas, login):
         assert text(gettext(ERROR_TITLES[403])) == text(one(response.content.decode(), "h1").text)
 
 
+def test_error_page__forbidden_when_signed_in__keeps_the_menu_and_says_who_can_help(client, personas, login):
+    login(personas.participant)
+
+    response = client.get("/manage/feedback/")
+
+    assert response.status_code == 403
+    html = response.content.decode()
+    assert [n for n in find(html, "nav") if n.inside("header")], "the main menu is on the page"
+    assert "/plan/" in [a.get("href") for a in find(html, "a")]
+    main = text(one(html, "main").text)
+    assert personas.organisations["county"].name in main
+    assert "koordinaattori" in main.lower()
+
+
 def test_error_page__oversized_body__is_a_413_page(client):
     response = client.generic(
         "POST", "/feedback/", b"x", content_type="text/plain", CONTENT_LENGTH=str(50 * 1024 * 1024)
