@@ -32,6 +32,11 @@ the language cookie); validation errors (422) add `errors` with the place and a 
 for each problem. Anything you may not see answers 404, exactly like something that
 does not exist. Reads of other people's data are written to the access log.
 
+**Retries.** The POSTs that create agreements or move money (accepting an offer, confirming
+or cancelling an agreement, reporting expenses, signing up) take an `Idempotency-Key` header
+(1–200 visible characters): sent again with the same key and body, they answer the first
+answer again and write nothing twice; the same key with another body answers 422.
+
 **Documentation.** Interactive documentation (Swagger UI, Redoc) is switched off: it
 needs inline scripts and files from a CDN, which the Content-Security-Policy and the
 network rules of the service do not allow. Open this schema in any OpenAPI 3 tool.

@@ -17,6 +17,7 @@ from osallisuus.accounts import selectors as accounts
 from osallisuus.core.api import MAX_OFFSET, error_responses
 from osallisuus.core.errors import Forbidden
 from osallisuus.core.http import ApiRequest
+from osallisuus.core.idempotency import idempotent
 from osallisuus.core.paging import clamp_limit
 
 from . import exports, permissions, selectors, services
@@ -205,6 +206,7 @@ def activity_create(request: ApiRequest, payload: ActivityIn) -> Status[Activity
     response={201: SignUpOut, **error_responses(400, 401, 403, 404, 409, 422)},
     url_name="activation_signup",
 )
+@idempotent
 def sign_up(request: ApiRequest, activity_id: int, join_waiting_list: bool = False) -> Status[SignUpOut]:
     """Sign up to an activity. A full activity answers 409 unless ``join_waiting_list`` is true."""
     decision = permissions.can_have_plan(request.auth)

@@ -25,3 +25,13 @@ class CoreConfig(AppConfig):
             "osallisuus.core.notifications.notifications_cleanup",
             every=dt.timedelta(days=1),
         )
+        schedule.register(
+            "core.access_log_partitions",
+            "osallisuus.core.partitions.access_log_partitions_make",
+            every=dt.timedelta(days=1),
+        )
+        schedule.register(
+            "core.idempotency_cleanup",
+            "osallisuus.core.idempotency.idempotency_cleanup",
+            every=dt.timedelta(days=1),
+        )

@@ -21,6 +21,7 @@ from osallisuus.core.access import Shown
 from osallisuus.core.api import MAX_OFFSET, error_responses
 from osallisuus.core.errors import Refusal
 from osallisuus.core.http import AuthedRequest
+from osallisuus.core.idempotency import idempotent
 from osallisuus.core.paging import clamp_limit
 
 from . import earnings, fees, matching, selectors, services, training
@@ -366,6 +367,7 @@ def offer_detail(request: AuthedRequest, offer_id: int) -> OfferDetailOut:
 
 
 @router.post("/offers/{offer_id}/accept", response={201: AgreementOut, **WRITE_ERRORS}, url_name="experts_offer_accept")
+@idempotent
 def offer_accept(request: AuthedRequest, offer_id: int, payload: AcceptIn) -> Status[AgreementOut]:
     o = selectors.offer_get_for_expert(actor=request.user, pk=offer_id)
     agreement = services.offer_accept(actor=request.user, offer=o, volunteer=payload.volunteer)
@@ -414,6 +416,7 @@ def agreement_detail(request: AuthedRequest, agreement_id: int) -> AgreementOut:
     response={200: AgreementOut, **WRITE_ERRORS},
     url_name="experts_agreement_confirm",
 )
+@idempotent
 def agreement_confirm(request: AuthedRequest, agreement_id: int, payload: ConfirmIn) -> AgreementOut:
     a = _agreement(request, agreement_id)
     services.agreement_confirm(actor=request.user, agreement=a, took_place=payload.took_place)
@@ -426,6 +429,7 @@ def agreement_confirm(request: AuthedRequest, agreement_id: int, payload: Confir
     response={200: AgreementOut, **WRITE_ERRORS},
     url_name="experts_agreement_cancel",
 )
+@idempotent
 def agreement_cancel(request: AuthedRequest, agreement_id: int, payload: CancelIn) -> AgreementOut:
     """Cancel an agreed task (the expert, the orderer or the coordinator), as on the page.
 
@@ -458,6 +462,7 @@ def agreement_reschedule(request: AuthedRequest, agreement_id: int, payload: Res
 @router.post(
     "/agreements/{agreement_id}/expenses", response={201: ExpensesOut, **WRITE_ERRORS}, url_name="experts_expenses"
 )
+@idempotent
 def expenses(request: AuthedRequest, agreement_id: int, payload: ExpensesIn) -> Status[ExpensesOut]:
     """Report kilometres and daily allowances. The answer names the tax-free volunteer caps the
     report goes over (when no fee is paid for the task)."""
