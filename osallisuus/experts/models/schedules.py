@@ -8,9 +8,9 @@ from typing import ClassVar
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
-from django.utils.formats import localize
 from django.utils.translation import gettext_lazy as _
 
+from osallisuus.core import formatting
 from osallisuus.core.db import TimeStampedModel
 from osallisuus.core.personal_data import NoPersonalData
 
@@ -54,7 +54,7 @@ class FeeSchedule(TimeStampedModel):
         verbose_name_plural = _("fee schedules")
 
     def __str__(self) -> str:
-        return f"{self.name} ({self.valid_from:%d.%m.%Y})"
+        return f"{self.name} ({formatting.date(self.valid_from)})"
 
 
 class FeeItem(models.Model):
@@ -94,10 +94,11 @@ class FeeItem(models.Model):
         verbose_name_plural = _("fee items")
 
     def __str__(self) -> str:
-        amount = localize(self.amount)
         if self.max_amount is not None and self.max_amount != self.amount:
-            amount = f"{amount}–{localize(self.max_amount)}"
-        return f"{self.name}: {amount} € {self.get_unit_display()}"
+            amount = formatting.money_range(self.amount, self.max_amount)
+        else:
+            amount = formatting.money(self.amount)
+        return f"{self.name}: {amount} {self.get_unit_display()}"
 
 
 class ReferenceFigure(models.Model):
@@ -127,4 +128,4 @@ class ReferenceFigure(models.Model):
         verbose_name_plural = _("public reference figures")
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} {self.valid_from:%Y}: {self.amount}"
+        return f"{self.get_kind_display()} {self.valid_from:%Y}: {formatting.number(self.amount, 2)}"

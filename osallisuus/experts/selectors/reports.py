@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from django.conf import settings
 from django.db.models import Count, Sum
 from django.db.models.functions import TruncMonth
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from osallisuus.measurement import selectors as measurement_selectors
@@ -150,7 +151,7 @@ def report_sheet(*, report: Report, feedback: list[FeedbackReport]) -> list[list
     (hidden cells say so)."""
     rows: list[list[Any]] = [
         [_("Month"), _("Tasks")],
-        *([d.strftime("%m/%Y"), n] for d, n in report.by_month),
+        *([date_format(d, "F Y"), n] for d, n in report.by_month),
         [],
         [_("Task type"), _("Tasks")],
         *([t, n] for t, n in report.by_type),
