@@ -51,9 +51,11 @@ def requests(request: AuthedRequest) -> HttpResponse:
     decision = can_list_requests(user)
     if not decision:
         raise PermissionDenied(str(decision.reason))
-    filters = {"status": TaskRequest.Status.values}
+    filters = {"status": TaskRequest.Status.values, "period": selectors.REQUEST_PERIODS}
     query = read_query(request.GET, sorts=REQUEST_SORTS, default_sort="-when", filters=filters)
-    qs = selectors.requests_for(actor=user, status=query.filters.get("status", ""))
+    qs = selectors.requests_for(
+        actor=user, status=query.filters.get("status", ""), period=query.filters.get("period", "")
+    )
     if query.q:
         qs = qs.filter(selectors.request_search_condition(query.q))
     listing = paginate(request, qs, sorts=REQUEST_SORTS, default_sort="-when", filters=filters, query=query)
@@ -64,6 +66,8 @@ def requests(request: AuthedRequest) -> HttpResponse:
             "listing": listing,
             "statuses": TaskRequest.Status.choices,
             "status": query.filters.get("status", ""),
+            "period": query.filters.get("period", ""),
+            "periods": [("upcoming", _("Upcoming")), ("past", _("Past"))],
             "query": query.q,
             "may_order": bool(can_order(user)),
         },
