@@ -150,6 +150,7 @@ def _request_context(request: AuthedRequest, req: TaskRequest, **extra: Any) -> 
             candidates = matching.candidates(req)
             shown.add(*(c.user for c in candidates))
             ctx["candidates"] = candidates
+            ctx["ranked"] = matching.ranked_table(candidates)
             ctx["offer_form"] = extra.pop("offer_form", None) or OfferForm(candidates=candidates)
             ctx["recommendation"] = rec
     if orderer and can_add_request_details(user, req):
@@ -275,4 +276,5 @@ def request_offer(request: AuthedRequest, pk: int) -> HttpResponse:
     ctx = _request_context(request, req)
     form.set_candidates(ctx.get("candidates", []))
     ctx["offer_form"] = form
+    ctx["chosen"] = {int(v) for v in request.POST.getlist("experts") if v.isdigit()}
     return render(request, "experts/request_detail.html", ctx, status=400)
