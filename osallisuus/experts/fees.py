@@ -43,6 +43,18 @@ def schedule_in_force(*, organisation_id: int, on: dt.date) -> FeeSchedule:
     return schedule
 
 
+def suggested_fee_item_code(*, asks_fee: bool, chosen: str, preferred: list[str], available: list[str]) -> str:
+    """Where the coordinator's fee choice starts: what the orderer asked for. A request for
+    a fee starts from the item already chosen, else the item of the task type, else the first
+    of the schedule; a request for expenses only (or volunteering) starts from "no fee"."""
+    if not asks_fee:
+        return ""
+    for code in (chosen, *preferred, *available):
+        if code and code in available:
+            return code
+    return ""
+
+
 def unit_amount(*, item: FeeItem, chosen: Decimal | None) -> Decimal:
     """The amount per unit for one task: the amount chosen within the item's range, or its
     lowest amount when none was chosen. Raises ValueError with the user's message."""

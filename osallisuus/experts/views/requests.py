@@ -96,6 +96,7 @@ def request_new(request: AuthedRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         chosen = data.pop("organisation", None)
+        data.pop("soon_ok", None)
         try:
             organisation = selectors.ordering_organisation(user=user, chosen=chosen)
             created = services.request_file(actor=user, organisation=organisation, **data)
@@ -124,7 +125,15 @@ def _review_form(req: TaskRequest, data: Any = None) -> ReviewForm:
         items = list(schedule.items.prefetch_related("task_types"))
         choices = [(i.code, str(i)) for i in items]
         preferred = [i.code for i in items if any(t.pk == req.task_type_id for t in i.task_types.all())]
-    initial = {"fee_item_code": req.fee_item_code or (preferred[0] if preferred else "")}
+    initial = {
+        "fee_item_code": fees.suggested_fee_item_code(
+            asks_fee=req.compensation == TaskRequest.Compensation.FEE,
+            chosen=req.fee_item_code,
+            preferred=preferred,
+            available=[code for code, _label in choices],
+        ),
+        "fee_amount": req.fee_amount,
+    }
     return ReviewForm(data, fee_choices=choices, initial=initial)
 
 
