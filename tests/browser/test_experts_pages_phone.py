@@ -26,7 +26,7 @@ pytestmark = [
 
 FINNISH_MONEY = re.compile(r"\d{1,3}(?:\u00a0\d{3})*,\d{2}\u00a0€")
 FOREIGN_MONEY = re.compile(r"\d\.\d{2}\s?€|\d,\d{3}\.\d{2}")
-SCREENS = Path(os.environ.get("EXPERTS_SCREENS", "/tmp/screens"))
+SCREENS = Path(os.environ.get("EXPERTS_SCREENS", "/tmp/screens"))  # noqa: S108 - screenshots to look at
 
 
 def _check(page: Any, name: str, url: str, *, money: bool = False) -> None:
