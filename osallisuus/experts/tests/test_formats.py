@@ -100,3 +100,21 @@ def test_xlsx__amounts_counts_and_dates_carry_their_number_formats():
     assert date_cell.number_format == "d.m.yyyy"
     assert share_cell.number_format == "0.0"
     assert Decimal(str(money_cell.value)) == Decimal("1234.56")
+
+
+def test_fee_item_names__in_the_readers_language_with_finnish_as_fallback(personas, client, login):
+    from osallisuus.experts.models import FeeItem
+
+    build_world(personas)
+    item = FeeItem.objects.filter(name="Luento tai koulutus").first()
+    assert item is not None
+    with override("sv"):
+        assert item.shown_name == "Föreläsning eller utbildning"
+    with override("en"):
+        assert str(item).startswith("Lecture or training: €100.00")
+    item.name_en = ""
+    with override("en"):
+        assert item.shown_name == "Luento tai koulutus"
+    login(personas.coordinator)
+    client.post(reverse("set_language"), {"language": "sv", "next": "/"})
+    assert "Föreläsning eller utbildning" in client.get(reverse("experts:reference")).content.decode()
