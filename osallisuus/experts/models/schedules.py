@@ -96,18 +96,18 @@ class FeeItem(models.Model):
         verbose_name = _("fee item")
         verbose_name_plural = _("fee items")
 
-    @property
-    def shown_name(self) -> str:
-        """The name in the reader's language (Finnish when it has not been translated)."""
-        lang = (get_language() or "fi")[:2]
-        return str({"sv": self.name_sv, "en": self.name_en}.get(lang) or self.name)
-
     def __str__(self) -> str:
         if self.max_amount is not None and self.max_amount != self.amount:
             amount = formatting.money_range(self.amount, self.max_amount)
         else:
             amount = formatting.money(self.amount)
         return f"{self.shown_name}: {amount} {self.get_unit_display()}"
+
+    @property
+    def shown_name(self) -> str:
+        """The name in the reader's language (Finnish when it has not been translated)."""
+        lang = (get_language() or "fi")[:2]
+        return str({"sv": self.name_sv, "en": self.name_en}.get(lang) or self.name)
 
 
 class ReferenceFigure(models.Model):
