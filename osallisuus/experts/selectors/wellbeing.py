@@ -20,7 +20,6 @@ from django.db.models import (
     DateTimeField,
     ExpressionWrapper,
     IntegerField,
-    Max,
     OuterRef,
     Q,
     QuerySet,
@@ -110,8 +109,14 @@ def wellbeing_queryset(*, actor: User, today: dt.date | None = None) -> QuerySet
         .annotate(
             tasks_month=Coalesce(Subquery(in_month.annotate(n=Count("pk")).values("n")[:1]), 0),
             minutes_month=Coalesce(Subquery(in_month.annotate(m=Sum("request__duration_minutes")).values("m")[:1]), 0),
+            # The newest start first through agreement_expert_idx (expert_id, starts_at): one
+            # index probe per expert, where a MAX over a GROUP BY would scan the agreements.
             last_task=Subquery(
-                binding.annotate(last=Max("starts_at")).values("last")[:1], output_field=DateTimeField()
+                Agreement.objects.binding()
+                .filter(expert_id=OuterRef("pk"))
+                .order_by("-starts_at")
+                .values("starts_at")[:1],
+                output_field=DateTimeField(),
             ),
             last_supervision=Subquery(supervision.values("held_on")[:1], output_field=DateField()),
             coping=Subquery(checkin.values("coping")[:1], output_field=IntegerField()),
