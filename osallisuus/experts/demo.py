@@ -154,6 +154,19 @@ def _feedback(ctx: DemoContext, *, actor: Any, agreement: Any, level: float) -> 
     measurement.response_submit(response=response, answered_at=answered)
 
 
+def office_hours(moment: dt.datetime, *, days_back: int = 0) -> dt.datetime:
+    """The last weekday at 10.15 Finnish time at or before ``moment``, ``days_back`` weekdays earlier."""
+    local = timezone.localtime(moment)
+    day = local.date() if local.time() >= dt.time(10, 15) else local.date() - dt.timedelta(days=1)
+    while day.weekday() >= 5:
+        day -= dt.timedelta(days=1)
+    for _ in range(days_back):
+        day -= dt.timedelta(days=1)
+        while day.weekday() >= 5:
+            day -= dt.timedelta(days=1)
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(10, 15)))
+
+
 @register("experts", order=50)
 def load(ctx: DemoContext) -> None:
     rng = ctx.rng
@@ -430,6 +443,11 @@ def load(ctx: DemoContext) -> None:
     services.offer_make(
         actor=kaisa, request=waiting, experts=[Expert.objects.get(pk=eero.pk), Expert.objects.get(pk=paivi.pk)]
     )
+    # What happened "now" happened in office hours in Finnish time, whenever the demo is loaded.
+    recent = TaskRequest.objects.filter(starts_at__gte=timezone.now())
+    TaskRequest.objects.filter(pk__in=recent).update(created_at=office_hours(timezone.now(), days_back=1))
+    Offer.objects.filter(request__in=recent).update(created_at=office_hours(timezone.now()))
+    Agreement.objects.filter(request__in=recent).update(created_at=office_hours(timezone.now()))
 
     # Wellbeing and peer community.
     session_experts = rng.sample(active, min(len(active), 40))

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 from collections.abc import Iterable, Sequence
+from decimal import Decimal
 from typing import Any
 
 from django.template.loader import render_to_string
@@ -14,8 +15,10 @@ from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 from openpyxl import Workbook
 
+from osallisuus.core import formatting
 from osallisuus.core.exports import csv_bytes, safe_cell
 
+from . import fees
 from .models import Agreement
 from .selectors import PaymentRow
 
@@ -52,19 +55,45 @@ def payment_rows(rows: Iterable[PaymentRow]) -> list[list[Any]]:
     return out
 
 
+def _number_format(value: Any) -> str | None:
+    """The XLSX number format of a cell (``core.formatting``): money for an amount in cents,
+    one decimal for a share, thousands for a count, the Finnish date for a date."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, Decimal):
+        exponent = value.as_tuple().exponent
+        if isinstance(exponent, int) and exponent == -2:
+            return formatting.xlsx_number_format("money")
+        return "0.0" if isinstance(exponent, int) and exponent == -1 else None
+    if isinstance(value, int):
+        return formatting.xlsx_number_format("integer")
+    if isinstance(value, dt.datetime):
+        return formatting.xlsx_number_format("datetime")
+    if isinstance(value, dt.date):
+        return formatting.xlsx_number_format("date")
+    return None
+
+
 def xlsx_bytes(rows: Sequence[Sequence[Any]], *, title: str) -> bytes:
-    """An XLSX file in which no text cell can be a formula (text is written as text)."""
+    """An XLSX file in which no text cell can be a formula (text is written as text), and
+    amounts, counts and dates carry their number formats (``1 234,56 €`` to a Finnish reader)."""
     book = Workbook()
     sheet = book.active
     sheet.title = title[:31]
     for row in rows:
-        cells = []
+        cells: list[Any] = []
         for value in row:
             if isinstance(value, str):
                 cells.append(safe_cell(value))
+            elif isinstance(value, dt.datetime):
+                cells.append(timezone.localtime(value).replace(tzinfo=None) if timezone.is_aware(value) else value)
             else:
                 cells.append(value)
         sheet.append(cells)
+        for cell, value in zip(sheet[sheet.max_row], row, strict=False):
+            number_format = _number_format(value)
+            if number_format:
+                cell.number_format = number_format
     for cell in sheet.iter_rows():
         for c in cell:
             if isinstance(c.value, str):
@@ -104,6 +133,6 @@ def agreement_ics(agreement: Agreement) -> bytes:
         event.add("dtend", agreement.ends_at + delta)
         event.add("summary", request.title)
         event.add("location", _("Remote") if request.remote else request.address)
-        event.add("description", agreement.terms)
+        event.add("description", "\n".join(fees.agreement_terms(agreement)))
         cal.add_component(event)
     return bytes(cal.to_ical())

@@ -53,27 +53,33 @@ class LimitResult:
 
     @property
     def message(self) -> str:
+        amount = formatting.money(self.limit.amount)
         if self.run_reached:
             return _(
-                "%(kind)s: with this task you would be over %(amount)s € for %(run)d months in a row "
-                "(%(after)s € this month)."
-            ) % {"kind": self.limit.kind, "amount": self.limit.amount, "run": self.run_after, "after": self.after}
+                "%(kind)s: with this task you would be over %(amount)s for %(run)s months in a row "
+                "(%(after)s this month)."
+            ) % {
+                "kind": self.limit.kind,
+                "amount": amount,
+                "run": formatting.count(self.run_after),
+                "after": formatting.money(self.after),
+            }
         if self.over:
             period = _("this month") if self.limit.period == "month" else _("this year")
             return _(
-                "%(kind)s: with this task your fees %(period)s would be %(after)s €, over the limit of %(amount)s € "
-                "(now %(before)s €)."
+                "%(kind)s: with this task your fees %(period)s would be %(after)s, over the limit of %(amount)s "
+                "(now %(before)s)."
             ) % {
                 "kind": self.limit.kind,
                 "period": period,
-                "after": self.after,
-                "amount": self.limit.amount,
-                "before": self.before,
+                "after": formatting.money(self.after),
+                "amount": amount,
+                "before": formatting.money(self.before),
             }
-        return _("%(kind)s: %(after)s € of %(amount)s €, within the limit.") % {
+        return _("%(kind)s: %(after)s of %(amount)s, within the limit.") % {
             "kind": self.limit.kind,
-            "after": self.after,
-            "amount": self.limit.amount,
+            "after": formatting.money(self.after),
+            "amount": amount,
         }
 
 
@@ -221,7 +227,7 @@ class VolunteerCaps:
                     "Tax-free daily allowances: %(used)s of %(cap)s days this year from this organisation; "
                     "the days over the limit are taxable."
                 )
-                % {"used": self.days_after, "cap": formatting.number(self.days_cap)}
+                % {"used": formatting.count(self.days_after), "cap": formatting.number(self.days_cap)}
             )
         if self.km_exceeded:
             out.append(
@@ -240,7 +246,7 @@ class VolunteerCaps:
             "Tax-free volunteer allowances this year: %(days)s of %(days_cap)s days, "
             "%(km)s of %(km_cap)s kilometre allowances."
         ) % {
-            "days": self.days_after,
+            "days": formatting.count(self.days_after),
             "days_cap": formatting.number(self.days_cap) if self.days_cap is not None else "–",
             "km": formatting.money(self.km_after),
             "km_cap": formatting.money(self.km_cap) if self.km_cap is not None else "–",

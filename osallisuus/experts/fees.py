@@ -9,8 +9,9 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Q
-from django.utils.formats import localize
 from django.utils.translation import gettext as _
+
+from osallisuus.core import formatting
 
 from .errors import ExpertsError
 from .models import Agreement, ExpenseItem, FeeItem, FeeSchedule
@@ -37,9 +38,21 @@ def schedule_in_force(*, organisation_id: int, on: dt.date) -> FeeSchedule:
     if schedule is None:
         raise FeeScheduleGap(
             _("No fee schedule is in force on %(date)s. Ask the administrator to add one before agreeing.")
-            % {"date": on.strftime("%d.%m.%Y")}
+            % {"date": formatting.date(on)}
         )
     return schedule
+
+
+def suggested_fee_item_code(*, asks_fee: bool, chosen: str, preferred: list[str], available: list[str]) -> str:
+    """Where the coordinator's fee choice starts: what the orderer asked for. A request for
+    a fee starts from the item already chosen, else the item of the task type, else the first
+    of the schedule; a request for expenses only (or volunteering) starts from "no fee"."""
+    if not asks_fee:
+        return ""
+    for code in (chosen, *preferred, *available):
+        if code and code in available:
+            return code
+    return ""
 
 
 def unit_amount(*, item: FeeItem, chosen: Decimal | None) -> Decimal:
@@ -51,11 +64,8 @@ def unit_amount(*, item: FeeItem, chosen: Decimal | None) -> Decimal:
     high = item.max_amount if item.max_amount is not None else item.amount
     if chosen < item.amount or chosen > high:
         if high == item.amount:
-            raise ValueError(_("This fee is fixed: %(amount)s €.") % {"amount": localize(item.amount)})
-        raise ValueError(
-            _("The fee must be between %(low)s and %(high)s €.")
-            % {"low": localize(item.amount), "high": localize(high)}
-        )
+            raise ValueError(_("This fee is fixed: %(amount)s.") % {"amount": formatting.money(item.amount)})
+        raise ValueError(_("The fee must be between %(range)s.") % {"range": formatting.money_range(item.amount, high)})
     return chosen
 
 
@@ -138,6 +148,44 @@ def cancellation_terms(*, free_cancellation_hours: int, fee_due_on_no_show: bool
     return lines
 
 
+def terms_lines(
+    *,
+    fee: Decimal | None,
+    travel_per_km: Decimal,
+    free_cancellation_hours: int,
+    fee_due_on_no_show: bool,
+    included_hours: Decimal | None = None,
+) -> list[str]:
+    """The terms of a task in the reader's language, made from the figures the agreement keeps
+    (``fee`` ``None`` when no fee is paid). Pages, PDFs and calendar files call this when they
+    are shown, so a Swedish reader reads Swedish terms of the same agreement."""
+    lines = [
+        _("Fee: %(fee)s.") % {"fee": formatting.money(fee)} if fee is not None else _("No fee: costs are paid."),
+        _("Travel: %(rate)s; tickets, meals and lodging against receipts.")
+        % {"rate": formatting.money_rate(travel_per_km, "km")},
+        *cancellation_terms(free_cancellation_hours=free_cancellation_hours, fee_due_on_no_show=fee_due_on_no_show),
+    ]
+    if included_hours:
+        lines.append(
+            _("The fee includes %(hours)s hours of preparation with the professional.")
+            % {"hours": formatting.number(included_hours, 0 if included_hours == int(included_hours) else 1)}
+        )
+    return [str(line) for line in lines]
+
+
+def agreement_terms(agreement: Agreement) -> list[str]:
+    """An agreement's terms in the reader's language, from its own figures (not the text kept
+    when it was made, which is the record in the language of that moment)."""
+    item = agreement.fee_item
+    return terms_lines(
+        fee=agreement.fee if agreement.fee > 0 and not agreement.volunteer else None,
+        travel_per_km=agreement.travel_per_km,
+        free_cancellation_hours=agreement.free_cancellation_hours,
+        fee_due_on_no_show=agreement.fee_due_on_no_show,
+        included_hours=item.included_hours if item is not None else None,
+    )
+
+
 def fee_for(*, unit: str, amount: Decimal, duration_minutes: int, sessions: int = 1) -> Decimal:
     """The fee of one task. Hourly items are paid by the minute of the agreed duration;
     events, meetings, projects and packages (which include their preparation time) are fixed."""
@@ -171,7 +219,7 @@ class ExpenseTotals:
 
 def km_amount(*, kilometres: Decimal, per_km: Decimal) -> Decimal:
     if kilometres < 0 or kilometres > MAX_KILOMETRES:
-        raise ValueError(_("Kilometres must be between 0 and %(max)s.") % {"max": MAX_KILOMETRES})
+        raise ValueError(_("Kilometres must be between 0 and %(max)s.") % {"max": formatting.number(MAX_KILOMETRES)})
     return money(kilometres * per_km)
 
 

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .models import EarningsLimit, ExperienceArea, Expert, SupportSession, TaskRequest, TaskType, TrainingCourse
+from .permissions import starts_soon
 
 DATETIME_ERROR = _("Give the date and time, for example 31.12.2026 14.30.")
 
@@ -58,6 +59,9 @@ def datetime_field(label: Any, **kwargs: Any) -> forms.DateTimeField:
 
 class RequestForm(forms.ModelForm):
     starts_at = datetime_field(_("Starts"))
+    soon_ok = forms.BooleanField(
+        label=_("Send anyway, although the task starts within a day"), required=False, widget=forms.HiddenInput
+    )
     partner_worker = PersonChoiceField(
         label=TaskRequest._meta.get_field("partner_worker").verbose_name,
         queryset=None,
@@ -123,6 +127,18 @@ class RequestForm(forms.ModelForm):
         data = super().clean() or {}
         if not data.get("remote") and not (data.get("address") or "").strip():
             self.add_error("address", _("Give the address, or mark the task as remote."))
+        starts_at = data.get("starts_at")
+        if starts_at is not None and starts_soon(starts_at):
+            # Shown only now: the orderer sees the warning beside the box and sends again.
+            self.fields["soon_ok"].widget = forms.CheckboxInput()
+            if not data.get("soon_ok"):
+                self.add_error(
+                    "soon_ok",
+                    _(
+                        "The task starts within a day: there may not be time to find an expert. "
+                        "Tick the box to send the request anyway."
+                    ),
+                )
         return data
 
 

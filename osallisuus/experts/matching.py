@@ -12,6 +12,7 @@ asked.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import TypeVar, cast
 
 from django.db import connection, transaction
@@ -35,7 +36,7 @@ from django.utils.translation import gettext as _
 from .models import Agreement, Expert, Offer, TaskRequest
 from .training import Recommendation, matching_recommendation, meets_q
 
-__all__ = ["annotation", "candidates", "eligible", "matching_recommendation", "reasons"]
+__all__ = ["Row", "annotation", "candidates", "eligible", "matching_recommendation", "ranked_table", "reasons"]
 
 T = TypeVar("T")
 
@@ -216,3 +217,49 @@ def reasons(expert: Expert, request: TaskRequest, rec: Recommendation) -> list[s
         days = (timezone.now() - expert.last_offered_at).days
         out.append(_("Last offered work %(days)d days ago") % {"days": days})
     return out
+
+
+@dataclass(frozen=True)
+class Row:
+    """One candidate in the ranked table: the reasons that set them apart from the others
+    shown, their workload and last offer, and every reason for the details."""
+
+    expert: Expert
+    rank: int
+    score: int
+    differs: list[str]
+    tasks_this_month: int
+    last_offered_days: int | None
+    reasons: list[str]
+
+
+def ranked_table(found: list[Expert]) -> list[Row]:
+    """The candidates as rows of a compact table. A reason every candidate shares (speaks the
+    language, available, trained) says nothing about the choice, so only the differing
+    reasons are in the row; workload and the last offer have their own columns."""
+    reasons_of: list[list[str]] = [list(annotation(e, "reasons", [])) for e in found]
+    shared = set.intersection(*(set(r) for r in reasons_of)) if len(reasons_of) > 1 else set()
+    now = timezone.now()
+    rows = []
+    for rank, (expert, all_reasons) in enumerate(zip(found, reasons_of, strict=True), start=1):
+        n = int(annotation(expert, "tasks_this_month", 0))
+        workload = {
+            _("%(count)d tasks this month") % {"count": n},
+            _("Not offered work before"),
+        }
+        last = expert.last_offered_at
+        days = (now - last).days if last is not None else None
+        if days is not None:
+            workload.add(_("Last offered work %(days)d days ago") % {"days": days})
+        rows.append(
+            Row(
+                expert=expert,
+                rank=rank,
+                score=int(annotation(expert, "score", 0)),
+                differs=[r for r in all_reasons if r not in shared and r not in workload],
+                tasks_this_month=n,
+                last_offered_days=days,
+                reasons=all_reasons,
+            )
+        )
+    return rows

@@ -270,13 +270,25 @@ def is_party(user: User, agreement: Agreement) -> bool:
     )
 
 
-def can_cancel_agreement(user: User, agreement: Agreement) -> Decision:
-    """The expert, the orderer and the coordinator cancel an agreed task (the lähityöntekijä does not)."""
+def can_cancel_agreement(user: User, agreement: Agreement, *, now: dt.datetime | None = None) -> Decision:
+    """The expert, the orderer and the coordinator cancel an agreed task (the lähityöntekijä
+    does not) before it starts; after the start the orderer confirms what happened instead."""
     if not is_party(user, agreement):
         return _not_yours(_("You cannot cancel this agreement."))
     if agreement.status != Agreement.Status.ACTIVE:
         return _no(_("Only an agreed task can be cancelled."))
+    if agreement.starts_at <= (now or timezone.now()):
+        return _no(_("The task has started: the orderer confirms whether it took place."))
     return ALLOW
+
+
+SOON = dt.timedelta(hours=24)
+
+
+def starts_soon(starts_at: dt.datetime, *, now: dt.datetime | None = None) -> bool:
+    """A task that starts within a day: the orderer is warned before sending the request,
+    since there may be too little time to find an expert."""
+    return starts_at - (now or timezone.now()) < SOON
 
 
 def can_reschedule_agreement(user: User, agreement: Agreement) -> Decision:

@@ -114,10 +114,10 @@ def test_experts_journey__order_offer_accept_confirm_expenses_export(pages, pers
     kaisa.check("input[name=decision][value=approve]")
     kaisa.select_option("#id_fee_item_code", value="event")
     submit(kaisa, "form[action$='/review/'] button[type=submit]")
-    assert kaisa.locator("#candidates li.candidate").count() == 2
-    assert kaisa.locator(f"#cand-{world.eero.pk}-why li").count() >= 5
+    assert kaisa.locator("#candidates tbody tr").count() == 2
+    assert kaisa.locator(f"#cand-{world.eero.pk}-why details li").count() >= 5
     kaisa.check(f"#cand-{world.eero.pk}")
-    submit(kaisa, "form[action$='/offer/'] button[type=submit]")
+    submit(kaisa, "form[action$='/offer/'] .offer-bar button[type=submit]")
 
     # Eero sees the offer with the earnings warning and accepts.
     eero = pages(personas.expert)
@@ -127,7 +127,7 @@ def test_experts_journey__order_offer_accept_confirm_expenses_export(pages, pers
         eero.click(f"text={req.title}")
     assert_accessible(eero)
     assert eero.locator(".earnings-warning").is_visible()
-    assert "50.00" in eero.locator(".earnings-warning").inner_text()
+    assert "50,00\u00a0€" in eero.locator(".earnings-warning").inner_text()
     submit(eero, "form[action$='/accept/'] button[type=submit]")
     agreement = Agreement.objects.get()
     assert agreement.fee == Decimal("100.00")

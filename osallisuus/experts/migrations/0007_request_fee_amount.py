@@ -4,15 +4,21 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('experts', '0006_remove_task_feedback'),
+        ("experts", "0006_remove_task_feedback"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='taskrequest',
-            name='fee_amount',
-            field=models.DecimalField(blank=True, decimal_places=2, help_text='For a fee with a range, the amount agreed for this task; empty means the lowest amount.', max_digits=10, null=True, verbose_name='agreed fee (€)'),
+            model_name="taskrequest",
+            name="fee_amount",
+            field=models.DecimalField(
+                blank=True,
+                decimal_places=2,
+                help_text="For a fee with a range, the amount agreed for this task; empty means the lowest amount.",
+                max_digits=10,
+                null=True,
+                verbose_name="agreed fee (€)",
+            ),
         ),
     ]

@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from osallisuus.core import formatting
 from osallisuus.core.db import TimeStampedModel
 from osallisuus.core.personal_data import Erasure, PersonalData
 
@@ -83,7 +84,7 @@ class ExpenseItem(models.Model):
         verbose_name_plural = _("expenses")
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} {self.amount}"
+        return f"{self.get_kind_display()} {formatting.money(self.amount)}"
 
 
 class EarningsLimit(TimeStampedModel):
@@ -135,4 +136,4 @@ class EarningsLimit(TimeStampedModel):
         verbose_name_plural = _("earnings limits")
 
     def __str__(self) -> str:
-        return f"{self.kind}: {self.amount} € / {self.get_period_display()}"
+        return f"{self.kind}: {formatting.money(self.amount)} / {self.get_period_display()}"

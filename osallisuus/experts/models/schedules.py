@@ -8,9 +8,10 @@ from typing import ClassVar
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
-from django.utils.formats import localize
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from osallisuus.core import formatting
 from osallisuus.core.db import TimeStampedModel
 from osallisuus.core.personal_data import NoPersonalData
 
@@ -54,7 +55,7 @@ class FeeSchedule(TimeStampedModel):
         verbose_name_plural = _("fee schedules")
 
     def __str__(self) -> str:
-        return f"{self.name} ({self.valid_from:%d.%m.%Y})"
+        return f"{self.name} ({formatting.date(self.valid_from)})"
 
 
 class FeeItem(models.Model):
@@ -67,7 +68,9 @@ class FeeItem(models.Model):
 
     schedule = models.ForeignKey(FeeSchedule, on_delete=models.CASCADE, related_name="items")
     code = models.SlugField(_("code"), max_length=50)
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(_("name in Finnish"), max_length=200)
+    name_sv = models.CharField(_("name in Swedish"), max_length=200, blank=True)
+    name_en = models.CharField(_("name in English"), max_length=200, blank=True)
     unit = models.CharField(_("unit"), max_length=10, choices=Unit.choices)
     amount = models.DecimalField(
         _("amount (€)"), validators=[MinValueValidator(Decimal("0"))], max_digits=10, decimal_places=2
@@ -94,10 +97,17 @@ class FeeItem(models.Model):
         verbose_name_plural = _("fee items")
 
     def __str__(self) -> str:
-        amount = localize(self.amount)
         if self.max_amount is not None and self.max_amount != self.amount:
-            amount = f"{amount}–{localize(self.max_amount)}"
-        return f"{self.name}: {amount} € {self.get_unit_display()}"
+            amount = formatting.money_range(self.amount, self.max_amount)
+        else:
+            amount = formatting.money(self.amount)
+        return f"{self.shown_name}: {amount} {self.get_unit_display()}"
+
+    @property
+    def shown_name(self) -> str:
+        """The name in the reader's language (Finnish when it has not been translated)."""
+        lang = (get_language() or "fi")[:2]
+        return str({"sv": self.name_sv, "en": self.name_en}.get(lang) or self.name)
 
 
 class ReferenceFigure(models.Model):
@@ -127,4 +137,4 @@ class ReferenceFigure(models.Model):
         verbose_name_plural = _("public reference figures")
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} {self.valid_from:%Y}: {self.amount}"
+        return f"{self.get_kind_display()} {self.valid_from:%Y}: {formatting.number(self.amount, 2)}"

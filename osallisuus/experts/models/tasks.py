@@ -205,7 +205,8 @@ class Agreement(TimeStampedModel):
 
     request = models.ForeignKey(TaskRequest, on_delete=models.PROTECT, related_name="agreements")
     offer = models.OneToOneField(Offer, on_delete=models.PROTECT, related_name="agreement")
-    expert = models.ForeignKey(Expert, on_delete=models.PROTECT, related_name="agreements")
+    # No index of its own: agreement_expert_idx (expert, starts_at) serves every lookup by expert.
+    expert = models.ForeignKey(Expert, on_delete=models.PROTECT, related_name="agreements", db_index=False)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.ACTIVE)
     starts_at = models.DateTimeField(_("starts"))
     ends_at = models.DateTimeField(_("ends"))

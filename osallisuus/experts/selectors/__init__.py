@@ -17,6 +17,7 @@ from .gates import (
 from .lists import (
     EXPERT_SORTS,
     EXPERT_STATUSES,
+    REQUEST_PERIODS,
     active_experts_of,
     agreements_of_expert,
     agreements_of_request,
@@ -56,7 +57,17 @@ from .lists import (
     task_type_by_code,
     upcoming_peer_events,
 )
-from .money import PaymentRow, fee_statement, payments, reports_waiting
+from .money import (
+    PAYMENT_SORTS,
+    PAYMENT_STATUSES,
+    PaymentRow,
+    fee_statement,
+    payment_rows,
+    payments,
+    payments_queryset,
+    payments_total,
+    reports_waiting,
+)
 from .reports import (
     FeedbackReport,
     FeedbackStatus,
@@ -66,11 +77,25 @@ from .reports import (
     feedback_status,
     report_sheet,
 )
-from .wellbeing import Signals, wellbeing_signals
+from .wellbeing import (
+    SIGNAL_FILTERS,
+    WELLBEING_SORTS,
+    Signals,
+    no_supervision_count,
+    wellbeing_queryset,
+    wellbeing_search,
+    wellbeing_signals,
+    workload_signal_count,
+)
 
 __all__ = [
     "EXPERT_SORTS",
     "EXPERT_STATUSES",
+    "PAYMENT_SORTS",
+    "PAYMENT_STATUSES",
+    "REQUEST_PERIODS",
+    "SIGNAL_FILTERS",
+    "WELLBEING_SORTS",
     "FeedbackReport",
     "FeedbackStatus",
     "PaymentRow",
@@ -106,6 +131,7 @@ __all__ = [
     "limit_of_expert",
     "my_expert_profile",
     "my_peer_event_ids",
+    "no_supervision_count",
     "offer_get_for_expert",
     "offers_for",
     "offers_of_request",
@@ -116,7 +142,10 @@ __all__ = [
     "own_limit_get",
     "partner_candidates",
     "partnered_agreements",
+    "payment_rows",
     "payments",
+    "payments_queryset",
+    "payments_total",
     "peer_event_get",
     "peer_event_taken",
     "pension_figures",
@@ -132,5 +161,8 @@ __all__ = [
     "task_type_by_code",
     "upcoming_peer_events",
     "waiting_report_get",
+    "wellbeing_queryset",
+    "wellbeing_search",
     "wellbeing_signals",
+    "workload_signal_count",
 ]

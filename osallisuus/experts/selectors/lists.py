@@ -47,7 +47,10 @@ if TYPE_CHECKING:
 # -- requests, offers, agreements ---------------------------------------------------------------------
 
 
-def requests_for(*, actor: User, status: str = "") -> QuerySet[TaskRequest]:
+REQUEST_PERIODS = ("upcoming", "past")
+
+
+def requests_for(*, actor: User, status: str = "", period: str = "") -> QuerySet[TaskRequest]:
     qs = (
         requests_visible_to(actor)
         .select_related("organisation", "broker", "task_type")
@@ -60,6 +63,10 @@ def requests_for(*, actor: User, status: str = "") -> QuerySet[TaskRequest]:
     )
     if status in TaskRequest.Status.values:
         qs = qs.filter(status=status)
+    if period == "upcoming":
+        qs = qs.filter(starts_at__gte=timezone.now())
+    elif period == "past":
+        qs = qs.filter(starts_at__lt=timezone.now())
     return qs
 
 

@@ -9,8 +9,9 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
-from django.db.models import Count, Sum
+from django.db.models import Count, Q, Sum
 from django.db.models.functions import TruncMonth
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from osallisuus.measurement import selectors as measurement_selectors
@@ -39,22 +40,30 @@ class Report:
 
 
 def coordinator_report(*, actor: User, year: int) -> Report:
+    """The year's figures in three aggregate queries over the year's agreements (by month and
+    task type; by expert, with the fees; the approved expenses), however many tasks there are."""
     orgs = broker_orgs(actor)
-    agreements = Agreement.objects.binding().filter(request__broker_id__in=orgs, starts_at__year=year)
-    by_month = [
-        (r["m"].date() if hasattr(r["m"], "date") else r["m"], r["n"])
-        for r in agreements.annotate(m=TruncMonth("starts_at")).values("m").annotate(n=Count("pk")).order_by("m")
-    ]
-    types = {t.pk: t.name for t in TaskType.objects.all()}  # in the reader's language
-    by_type = [
-        (types.get(r["request__task_type_id"], ""), r["n"])
-        for r in agreements.values("request__task_type_id").annotate(n=Count("pk")).order_by("-n")
-    ]
-    fees_paid = (
-        Agreement.objects.earning()
-        .filter(request__broker_id__in=orgs, starts_at__year=year)
-        .aggregate(s=Sum("fee"))["s"]
-        or ZERO
+    year_q = Q(request__broker_id__in=orgs, starts_at__year=year)
+    binding_q = Q(status__in=[Agreement.Status.ACTIVE, Agreement.Status.DONE])
+    earning_q = Q(fee_due=True, volunteer=False, fee__gt=0)
+    months: dict[dt.date, int] = {}
+    type_counts: dict[int, int] = {}
+    for row in (
+        Agreement.objects.filter(year_q & binding_q)
+        .annotate(m=TruncMonth("starts_at"))
+        .order_by()
+        .values("m", "request__task_type_id")
+        .annotate(n=Count("pk"))
+    ):
+        month = row["m"].date() if hasattr(row["m"], "date") else row["m"]
+        months[month] = months.get(month, 0) + row["n"]
+        type_counts[row["request__task_type_id"]] = type_counts.get(row["request__task_type_id"], 0) + row["n"]
+    per_expert = list(
+        Agreement.objects.filter(year_q & (binding_q | earning_q))
+        .order_by()
+        .values("expert_id")
+        .annotate(n=Count("pk", filter=binding_q), fees=Sum("fee", filter=earning_q))
+        .values_list("n", "fees")
     )
     expenses = (
         ExpenseReport.objects.filter(
@@ -64,14 +73,16 @@ def coordinator_report(*, actor: User, year: int) -> Report:
         ).aggregate(s=Sum("items__amount"))["s"]
         or ZERO
     )
-    counts = sorted(agreements.values("expert_id").annotate(n=Count("pk")).values_list("n", flat=True), reverse=True)
+    names = {t.pk: t.name for t in TaskType.objects.all()}  # in the reader's language
+    counts = sorted((n for n, _fees in per_expert if n), reverse=True)
+    fees_paid = sum((Decimal(str(fees)) for _n, fees in per_expert if fees), ZERO)
     total = sum(counts)
     tenth = max(1, len(counts) // 10) if counts else 0
     share = (Decimal(sum(counts[:tenth])) / Decimal(total) * 100).quantize(Decimal("0.1")) if total else ZERO
     return Report(
         year=year,
-        by_month=by_month,
-        by_type=by_type,
+        by_month=sorted(months.items()),
+        by_type=sorted(((names.get(pk, ""), n) for pk, n in type_counts.items()), key=lambda t: (-t[1], t[0])),
         # Sums of decimals come back from SQLite with float noise: money is shown in cents.
         fees_paid=fees.money(Decimal(fees_paid)),
         expenses_paid=fees.money(Decimal(expenses)),
@@ -150,7 +161,7 @@ def report_sheet(*, report: Report, feedback: list[FeedbackReport]) -> list[list
     (hidden cells say so)."""
     rows: list[list[Any]] = [
         [_("Month"), _("Tasks")],
-        *([d.strftime("%m/%Y"), n] for d, n in report.by_month),
+        *([date_format(d, "F Y"), n] for d, n in report.by_month),
         [],
         [_("Task type"), _("Tasks")],
         *([t, n] for t, n in report.by_type),

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from osallisuus.core import events
+from osallisuus.core import events, formatting
 from osallisuus.core.notifications import notify
 
 from .. import earnings, fees, notices
@@ -65,12 +65,15 @@ def expense_amounts(*, agreement: Agreement, lines: list[ExpenseInput]) -> list[
             if agreement.schedule and line.kilometres > agreement.schedule.max_km_per_task:
                 raise ExpertsError(
                     _("%(km)s km is more than the %(max)s km allowed for one task. Check the number.")
-                    % {"km": line.kilometres, "max": agreement.schedule.max_km_per_task},
+                    % {
+                        "km": formatting.number(line.kilometres, 1),
+                        "max": formatting.count(agreement.schedule.max_km_per_task),
+                    },
                     field="kilometres",
                 )
         else:
             if line.amount is None or line.amount < 0 or line.amount > Decimal("5000"):
-                raise ExpertsError(_("Give an amount between 0 and 5000 €."))
+                raise ExpertsError(_("Give an amount between %(range)s.") % {"range": formatting.money_range(0, 5000)})
             if (
                 line.kind in (ExpenseItem.Kind.TICKET, ExpenseItem.Kind.LODGING, ExpenseItem.Kind.MEAL)
                 and line.receipt is None

@@ -136,31 +136,26 @@ def terms_for(*, request: TaskRequest, volunteer: bool) -> Terms:
         if item is None:
             raise fees.FeeScheduleGap(
                 _("The fee schedule in force on %(date)s has no fee for this task. Ask the coordinator.")
-                % {"date": day.strftime("%d.%m.%Y")}
+                % {"date": formatting.date(day)}
             )
         try:
             amount = fees.unit_amount(item=item, chosen=request.fee_amount)
         except ValueError as exc:
             raise fees.FeeScheduleGap(
                 _("The agreed fee does not fit the schedule in force on %(date)s (%(reason)s) Ask the coordinator.")
-                % {"date": day.strftime("%d.%m.%Y"), "reason": exc}
+                % {"date": formatting.date(day), "reason": exc}
             ) from exc
         if paid:
             fee = fees.fee_for(
                 unit=item.unit, amount=amount, duration_minutes=request.duration_minutes, sessions=request.sessions
             )
-    lines = [
-        _("Fee: %(fee)s €.") % {"fee": fee} if paid else _("No fee: costs are paid."),
-        _("Travel: %(rate)s € per kilometre; tickets, meals and lodging against receipts.")
-        % {"rate": schedule.travel_per_km},
-        *fees.cancellation_terms(
-            free_cancellation_hours=schedule.free_cancellation_hours, fee_due_on_no_show=schedule.fee_due_on_no_show
-        ),
-    ]
-    if item is not None and item.included_hours:
-        lines.append(
-            _("The fee includes %(hours)s hours of preparation with the professional.") % {"hours": item.included_hours}
-        )
+    lines = fees.terms_lines(
+        fee=fee if paid else None,
+        travel_per_km=schedule.travel_per_km,
+        free_cancellation_hours=schedule.free_cancellation_hours,
+        fee_due_on_no_show=schedule.fee_due_on_no_show,
+        included_hours=item.included_hours if item is not None else None,
+    )
     return Terms(schedule=schedule, item=item, fee=fee, fee_due=paid, text="\n".join(str(line) for line in lines))
 
 

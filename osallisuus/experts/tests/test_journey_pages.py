@@ -276,7 +276,7 @@ def test_review__fee_outside_the_range_is_refused_with_the_range_and_the_input_k
     response = client.post(url, {"decision": "approve", "fee_item_code": "event", "fee_amount": "700"})
     assert response.status_code == 400
     with override("fi"):
-        expected = gettext("The fee must be between %(low)s and %(high)s €.") % {"low": "100,00", "high": "600,00"}
+        expected = gettext("The fee must be between %(range)s.") % {"range": "100,00–600,00\u00a0€"}
     body = response.content.decode()
     assert expected in body
     assert 'value="700"' in body

@@ -3,15 +3,17 @@ real search, filters and paging in the address (issue 9, item 3)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from osallisuus.accounts.models import User
 from osallisuus.core.models import AccessLogEntry
 from osallisuus.experts import selectors
-from osallisuus.experts.models import ExperienceArea, Expert
+from osallisuus.experts.models import ExperienceArea, Expert, TaskRequest
 
 from .factories import build_world, make_expert
 
@@ -112,3 +114,57 @@ def test_requests_list__searched_by_title_in_any_letter_case(world, client, logi
     login(world.personas.orderer)
     response = client.get(reverse("experts:requests") + "?q=ÄÄNESTYS")
     assert [r.title for r in response.context["listing"].rows] == ["Äänestysluento"]
+
+
+# -- lists that scale (issue 14 item 4, issue 15 item 2) -------------------------------------------
+
+
+def test_wellbeing__paged_in_sql_and_logs_only_the_rows_shown(world, client, login):
+    from osallisuus.experts.models import SupportSession
+
+    _add_experts(world, [f"Jaksaja Nro {i:02d}" for i in range(30)])  # + Eero and Päivi = 32
+    session = SupportSession.objects.create(
+        organisation=world.personas.organisations["ngo"], kind="supervision", held_on=timezone.localdate()
+    )
+    session.attendees.set([world.eero])
+    coordinator = world.personas.coordinator
+    login(coordinator)
+    first = client.get(reverse("experts:wellbeing"))
+    assert len(first.context["signals"]) == 25
+    assert first.context["listing"].total == 32
+    assert AccessLogEntry.objects.filter(actor=coordinator, purpose="wellbeing signals").count() == 25
+    # Eero had supervision today: every other expert has the prompt and comes first
+    names = [s.expert.user.full_name for s in first.context["signals"]]
+    assert "Eero Väisänen" not in names
+    filtered = client.get(reverse("experts:wellbeing") + "?signal=no_supervision")
+    assert filtered.context["listing"].total == 31
+    by_supervision = client.get(reverse("experts:wellbeing") + "?sort=supervision")
+    eero = by_supervision.context["signals"][0]
+    assert eero.expert.pk == world.eero.pk
+    assert eero.days_since_supervision == 0
+    assert eero.prompts == []
+
+
+def test_wellbeing__query_count_does_not_grow_with_the_experts(world, client, login):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    login(world.personas.coordinator)
+    client.get(reverse("experts:wellbeing"))  # warm the caches of the page shell
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(reverse("experts:wellbeing")).status_code == 200
+    _add_experts(world, [f"Jaksaja Nro {i:02d}" for i in range(40)])
+    with CaptureQueriesContext(connection) as many:
+        assert client.get(reverse("experts:wellbeing")).status_code == 200
+    assert len(many) == len(few)
+
+
+def test_requests_list__upcoming_and_past_in_the_address(world, client, login):
+    world.request(title="Tuleva luento")
+    past = world.request(title="Mennyt luento")
+    TaskRequest.objects.filter(pk=past.pk).update(starts_at=timezone.now() - dt.timedelta(days=3))
+    login(world.personas.coordinator)
+    upcoming = client.get(reverse("experts:requests") + "?period=upcoming")
+    assert [r.title for r in upcoming.context["listing"].rows] == ["Tuleva luento"]
+    gone = client.get(reverse("experts:requests") + "?period=past")
+    assert [r.title for r in gone.context["listing"].rows] == ["Mennyt luento"]

@@ -187,3 +187,18 @@ def test_property__database_ranking_matches_the_rules_written_out(world, pool):
         expected = [expert.pk for expert, _, _ in sorted(made, key=key)]
         assert _ids(request) == expected
         transaction.set_rollback(True)
+
+
+def test_ranked_table__shows_only_the_reasons_that_differ_and_keeps_every_reason_for_details(world):
+    from osallisuus.experts import matching
+
+    req = world.request()
+    found = matching.candidates(req)
+    rows = matching.ranked_table(found)
+    assert [r.expert.pk for r in rows] == [e.pk for e in found]
+    assert [r.rank for r in rows] == list(range(1, len(rows) + 1))
+    shared = set.intersection(*(set(r.reasons) for r in rows))
+    for row in rows:
+        assert not shared & set(row.differs)  # a reason all share tells nothing about the choice
+        assert set(row.differs) <= set(row.reasons)
+        assert row.reasons == matching.annotation(row.expert, "reasons", [])

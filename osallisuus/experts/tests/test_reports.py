@@ -95,10 +95,14 @@ def test_payments_page__shows_the_queue_a_page_at_a_time_and_the_total_of_the_wh
     client = login(world.personas.coordinator)
 
     first = client.get(reverse("experts:payments"))
-    second = client.get(reverse("experts:payments") + "?page=2")
+    second = client.get(reverse("experts:payments") + "?waiting=2")
+    year_second = client.get(reverse("experts:payments") + "?page=2")
 
     assert len(first.context["waiting"].object_list) == 25
     assert len(second.context["waiting"].object_list) == 5
+    assert len(first.context["rows"]) == 25
+    assert len(year_second.context["rows"]) == 5  # the year's payments are paged apart from the queue
+    assert year_second.context["total"] == first.context["total"]  # the total is of every page
     assert first.context["waiting"][0].agreement.request.title == "Tehtävä 0"  # oldest first
     assert first.context["total"] == Decimal("30") * (Decimal("100.00") + Decimal("2.10"))
 

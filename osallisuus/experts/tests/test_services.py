@@ -127,7 +127,7 @@ def test_review__a_fee_within_the_range__is_the_agreed_fee(world):
         remote=True,
         partner_worker=world.personas.partner_worker,
     )
-    with pytest.raises(services.ExpertsError, match=r"between 100\.00 and 600\.00"):
+    with pytest.raises(services.ExpertsError, match=r"between €100\.00–€600\.00"):
         services.request_review(
             actor=world.personas.coordinator,
             request=request,

@@ -47,6 +47,7 @@ def _agreement_context(request: AuthedRequest, agreement: Agreement, **extra: An
     ctx: dict[str, Any] = {
         "agreement": agreement,
         "req": req,
+        "terms": fees.agreement_terms(agreement),
         "card": card,
         "coordinator": req.broker_id in broker_orgs(user),
         "orderer": req.organisation_id in order_orgs(user),

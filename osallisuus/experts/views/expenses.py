@@ -3,7 +3,6 @@ before sending), the coordinator approves them and exports the year's payments."
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
@@ -15,13 +14,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from osallisuus.core.access import Shown
+from osallisuus.core.access import Shown, log_listing
 from osallisuus.core.errors import Refusal, refusal_to_form
 from osallisuus.core.http import AuthedRequest, render
+from osallisuus.core.paging import paginate, read_query
 
 from .. import documents, earnings, selectors, services
 from ..forms import ExpenseForm, ExportForm
-from ..models import ExpenseItem
+from ..models import ExpenseItem, ExpenseReport
 from ..permissions import NotYours, can_report_expenses, can_view_expenses
 from ._common import XLSX, download, require_coordinator
 
@@ -106,26 +106,50 @@ def payments(request: AuthedRequest) -> HttpResponse:
         else:
             messages.success(request, _("The expenses were handled."))
         return redirect("experts:payments")
-    year = timezone.localdate().year
-    # A page at a time: the approval queue oldest first, the year's payments by date.
-    waiting = Paginator(selectors.reports_waiting(actor=user), PAYMENTS_PAGE_SIZE).get_page(request.GET.get("page"))
+    year_text = request.GET.get("year", "")
+    this_year = timezone.localdate().year
+    year = int(year_text) if year_text.isdigit() and 2000 <= int(year_text) <= this_year + 1 else this_year
+    # The approval queue oldest first, a page at a time (``waiting`` in the address).
+    waiting = Paginator(selectors.reports_waiting(actor=user), PAYMENTS_PAGE_SIZE).get_page(request.GET.get("waiting"))
     caps = earnings.caps_of_reports(list(waiting))
     for report in waiting:  # the tax-free caps each report would reach (None for a paid task)
         setattr(report, "tax_free_caps", caps.get(report.pk))  # noqa: B010 - an attribute for the template
-    all_rows = selectors.payments(actor=user, year=year)
-    rows = Paginator(all_rows, PAYMENTS_PAGE_SIZE).get_page(request.GET.get("rows"))
-    shown = Shown(user, "payments", request.path)
-    shown.add(*(r.agreement.expert.user for r in waiting), *(r.agreement.expert.user for r in rows))
-    shown.log()
+    # The year's payments: searched, filtered, sorted and paged in SQL, the total aggregated.
+    filters = {"status": selectors.PAYMENT_STATUSES}
+    query = read_query(request.GET, sorts=selectors.PAYMENT_SORTS, default_sort="date", filters=filters)
+    qs = selectors.payments_queryset(actor=user, year=year, status=query.filters.get("status", ""), query=query.q)
+    listing = paginate(
+        request,
+        qs,
+        sorts=selectors.PAYMENT_SORTS,
+        default_sort="date",
+        filters=filters,
+        per_page=PAYMENTS_PAGE_SIZE,
+        query=query,
+    )
+    if year != this_year:
+        listing.params["year"] = str(year)
+    rows = selectors.payment_rows(listing.rows)
+    log_listing(
+        actor=user,
+        rows=[*(r.agreement for r in waiting), *(r.agreement for r in rows)],
+        subject_of=lambda a: a.expert.user_id,
+        purpose="payments",
+        route=request.path,
+    )
     return render(
         request,
         "experts/payments.html",
         {
             "waiting": waiting,
+            "listing": listing,
             "rows": rows,
             "year": year,
+            "query": query.q,
+            "status": query.filters.get("status", ""),
+            "statuses": ExpenseReport.Status.choices,
             "export_form": ExportForm(initial={"year": year, "format": "xlsx"}),
-            "total": sum((r.total for r in all_rows), Decimal("0")),
+            "total": selectors.payments_total(qs),
         },
     )
 

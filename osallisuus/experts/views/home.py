@@ -14,6 +14,7 @@ from osallisuus.core.http import AuthedRequest, render
 from .. import selectors
 from ..models import TaskRequest
 from ..permissions import is_coordinator, order_orgs
+from ..selectors import queues
 
 
 @login_required
@@ -35,9 +36,10 @@ def home(request: AuthedRequest) -> HttpResponse:
         if roles["coordinator"]
         else []
     )
+    to_confirm = queues.tasks_to_confirm(actor=user) if roles["orderer"] else []
     partnered = list(selectors.partnered_agreements(user=user)[:20]) if roles["partner"] else []
     shown = Shown(user, "partner tasks", request.path)
-    shown.add(*(a.expert.user for a in partnered))
+    shown.add(*(a.expert.user for a in partnered), *(a.expert.user for a in to_confirm))
     shown.log()
     return render(
         request,
@@ -49,5 +51,6 @@ def home(request: AuthedRequest) -> HttpResponse:
             "open_offers": open_offers,
             "waiting": waiting,
             "partnered": partnered,
+            "to_confirm": to_confirm,
         },
     )

@@ -13,12 +13,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from osallisuus.core.access import Shown
+from osallisuus.core.collation import finnish
 from osallisuus.core.errors import Refusal, refusal_to_form
 from osallisuus.core.http import AuthedRequest, render
+from osallisuus.core.paging import paginate, read_query
 
 from .. import earnings, fees, selectors, services
 from ..forms import AcceptForm, DeclineForm
-from ..models import Offer
+from ..models import Agreement, Offer
 from ..permissions import can_answer_offer
 from ._common import require_expert
 
@@ -26,17 +28,33 @@ from ._common import require_expert
 @login_required
 @require_GET
 def offers(request: AuthedRequest) -> HttpResponse:
+    """The expert's open offers, and their agreed tasks sorted and paged in the address."""
     user = request.user
     require_expert(user)
+    filters = {"status": Agreement.Status.values}
+    query = read_query(request.GET, sorts=AGREEMENT_SORTS, default_sort="-when", filters=filters)
+    qs = selectors.agreements_of_expert(user=user)
+    if query.filters.get("status"):
+        qs = qs.filter(status=query.filters["status"])
+    listing = paginate(request, qs, sorts=AGREEMENT_SORTS, default_sort="-when", filters=filters, query=query)
     return render(
         request,
         "experts/offers.html",
         {
             "offers": selectors.open_offers_for(user=user),
-            "answered": selectors.answered_offers_for(user=user)[:20],
-            "agreements": selectors.agreements_of_expert(user=user)[:50],
+            "answered": selectors.answered_offers_for(user=user).order_by("-created_at", "-pk")[:20],
+            "listing": listing,
+            "agreements": listing.rows,
+            "status": query.filters.get("status", ""),
+            "statuses": Agreement.Status.choices,
         },
     )
+
+
+AGREEMENT_SORTS: dict[str, Any] = {
+    "when": ("starts_at", "pk"),
+    "title": (finnish("request__title"), "pk"),
+}
 
 
 def _offer_context(request: AuthedRequest, offer: Offer, **extra: Any) -> dict[str, Any]:

@@ -51,9 +51,11 @@ def requests(request: AuthedRequest) -> HttpResponse:
     decision = can_list_requests(user)
     if not decision:
         raise PermissionDenied(str(decision.reason))
-    filters = {"status": TaskRequest.Status.values}
+    filters = {"status": TaskRequest.Status.values, "period": selectors.REQUEST_PERIODS}
     query = read_query(request.GET, sorts=REQUEST_SORTS, default_sort="-when", filters=filters)
-    qs = selectors.requests_for(actor=user, status=query.filters.get("status", ""))
+    qs = selectors.requests_for(
+        actor=user, status=query.filters.get("status", ""), period=query.filters.get("period", "")
+    )
     if query.q:
         qs = qs.filter(selectors.request_search_condition(query.q))
     listing = paginate(request, qs, sorts=REQUEST_SORTS, default_sort="-when", filters=filters, query=query)
@@ -64,6 +66,8 @@ def requests(request: AuthedRequest) -> HttpResponse:
             "listing": listing,
             "statuses": TaskRequest.Status.choices,
             "status": query.filters.get("status", ""),
+            "period": query.filters.get("period", ""),
+            "periods": [("upcoming", _("Upcoming")), ("past", _("Past"))],
             "query": query.q,
             "may_order": bool(can_order(user)),
         },
@@ -92,6 +96,7 @@ def request_new(request: AuthedRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         chosen = data.pop("organisation", None)
+        data.pop("soon_ok", None)
         try:
             organisation = selectors.ordering_organisation(user=user, chosen=chosen)
             created = services.request_file(actor=user, organisation=organisation, **data)
@@ -120,7 +125,15 @@ def _review_form(req: TaskRequest, data: Any = None) -> ReviewForm:
         items = list(schedule.items.prefetch_related("task_types"))
         choices = [(i.code, str(i)) for i in items]
         preferred = [i.code for i in items if any(t.pk == req.task_type_id for t in i.task_types.all())]
-    initial = {"fee_item_code": req.fee_item_code or (preferred[0] if preferred else "")}
+    initial = {
+        "fee_item_code": fees.suggested_fee_item_code(
+            asks_fee=req.compensation == TaskRequest.Compensation.FEE,
+            chosen=req.fee_item_code,
+            preferred=preferred,
+            available=[code for code, _label in choices],
+        ),
+        "fee_amount": req.fee_amount,
+    }
     return ReviewForm(data, fee_choices=choices, initial=initial)
 
 
@@ -146,6 +159,7 @@ def _request_context(request: AuthedRequest, req: TaskRequest, **extra: Any) -> 
             candidates = matching.candidates(req)
             shown.add(*(c.user for c in candidates))
             ctx["candidates"] = candidates
+            ctx["ranked"] = matching.ranked_table(candidates)
             ctx["offer_form"] = extra.pop("offer_form", None) or OfferForm(candidates=candidates)
             ctx["recommendation"] = rec
     if orderer and can_add_request_details(user, req):
@@ -271,4 +285,5 @@ def request_offer(request: AuthedRequest, pk: int) -> HttpResponse:
     ctx = _request_context(request, req)
     form.set_candidates(ctx.get("candidates", []))
     ctx["offer_form"] = form
+    ctx["chosen"] = {int(v) for v in request.POST.getlist("experts") if v.isdigit()}
     return render(request, "experts/request_detail.html", ctx, status=400)

@@ -11,26 +11,58 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from osallisuus.core.access import Shown
+from osallisuus.core.access import Shown, log_listing
 from osallisuus.core.errors import Refusal, refusal_to_form
 from osallisuus.core.http import AuthedRequest, form_status, render
+from osallisuus.core.paging import paginate, read_query
 
 from .. import selectors, services
 from ..forms import SupportSessionForm
 from ..permissions import is_coordinator
 from ._common import require_coordinator
 
+WELLBEING_PAGE_SIZE = 25
+
 
 @login_required
 @require_GET
 def wellbeing(request: AuthedRequest) -> HttpResponse:
+    """The active experts with their signals: searched by name or region, filtered by one
+    signal, sorted and paged in SQL (the most prompts first); the rows shown are logged."""
     user = request.user
     require_coordinator(user)
-    signals = selectors.wellbeing_signals(actor=user)
-    shown = Shown(user, "wellbeing signals", request.path)
-    shown.add(*(s.expert.user for s in signals))
-    shown.log()
-    return render(request, "experts/wellbeing.html", {"signals": signals})
+    filters = {"signal": selectors.SIGNAL_FILTERS}
+    sorts = selectors.WELLBEING_SORTS
+    query = read_query(request.GET, sorts=sorts, default_sort="-attention", filters=filters)
+    qs = selectors.wellbeing_search(actor=user, query=query.q, signal=query.filters.get("signal", ""))
+    listing = paginate(
+        request, qs, sorts=sorts, default_sort="-attention", filters=filters, per_page=WELLBEING_PAGE_SIZE, query=query
+    )
+    rows = listing.rows
+    log_listing(actor=user, rows=rows, subject_of=lambda e: e.user_id, purpose="wellbeing signals", route=request.path)
+    return render(
+        request,
+        "experts/wellbeing.html",
+        {
+            "listing": listing,
+            "signals": selectors.wellbeing_signals(actor=user, experts=rows),
+            "query": query.q,
+            "signal": query.filters.get("signal", ""),
+            "signal_choices": _signal_choices(),
+        },
+        fragment="results",
+    )
+
+
+def _signal_choices() -> list[tuple[str, str]]:
+    return [
+        ("any", _("Any signal")),
+        ("many_tasks", _("Many tasks this month")),
+        ("no_supervision", _("No supervision for a long time")),
+        ("silence", _("A long silence")),
+        ("coping", _("Said coping is hard")),
+        ("contact", _("Asked to be contacted")),
+    ]
 
 
 @login_required
