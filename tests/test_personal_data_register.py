@@ -58,6 +58,8 @@ NOT_PERSONAL: dict[str, str] = {
     "experts.TrainingRecommendation.name": "The name of a published training recommendation.",
     "experts.FeeSchedule.name": "The name of an organisation's fee schedule.",
     "experts.FeeItem.name": "The name of a line in an organisation's fee schedule.",
+    "experts.FeeItem.name_sv": "The name of a line in an organisation's fee schedule, in Swedish.",
+    "experts.FeeItem.name_en": "The name of a line in an organisation's fee schedule, in English.",
     "measurement.Instrument.name": "The name of a questionnaire (per language), not of a person.",
     "measurement.Item.text": "The wording of a question in a questionnaire; the answers are declared elsewhere.",
     "measurement.Round.name": "The name of a measurement round for a group, e.g. 'Spring 2027'.",

@@ -53,6 +53,18 @@ def tasks_this_week_count(*, actor: User, now: dt.datetime | None = None) -> int
     ).count()
 
 
+def next_task_of(*, actor: User, now: dt.datetime | None = None) -> Agreement | None:
+    """The expert's next agreed task, for the module's front page."""
+    return (
+        Agreement.objects.filter(
+            expert__user=actor, status=Agreement.Status.ACTIVE, starts_at__gte=now or timezone.now()
+        )
+        .select_related("request__organisation")
+        .order_by("starts_at", "pk")
+        .first()
+    )
+
+
 def tasks_to_confirm(*, actor: User, now: dt.datetime | None = None) -> list[Agreement]:
     """The first ten of them, oldest first, for the module's front page."""
     return list(
@@ -80,6 +92,7 @@ __all__ = [
     "UNANSWERED_DAYS",
     "expenses_to_approve_count",
     "new_requests_count",
+    "next_task_of",
     "no_supervision_count",
     "open_offers_count",
     "tasks_this_week_count",

@@ -60,6 +60,8 @@ def test_expert_and_orderer_queues__open_offer_then_the_task_to_confirm(personas
     queues = _queues(client)
     assert "experts.open_offers" not in queues
     assert queues["experts.next_tasks"] == 1
+    home = client.get(reverse("experts:home"))
+    assert home.context["next_task"] == agreement
     login(personas.orderer)
     assert "experts.to_confirm" not in _queues(client)  # it has not started yet
     type(agreement).objects.filter(pk=agreement.pk).update(

@@ -52,5 +52,6 @@ def home(request: AuthedRequest) -> HttpResponse:
             "waiting": waiting,
             "partnered": partnered,
             "to_confirm": to_confirm,
+            "next_task": queues.next_task_of(actor=user) if expert else None,
         },
     )
