@@ -31,6 +31,7 @@ LANGUAGES = ("fi", "sv")
 PLAIN_FINNISH = "fi_X-selko"
 PLAIN_FINNISH_PAGES = {
     "activation": ("templates/activation/plan.html", "templates/activation/goal_detail.html"),
+    "privacy": ("templates/privacy/my_access_log.html",),
 }
 
 
