@@ -30,7 +30,12 @@ LANGUAGES = ("fi", "sv")
 # texts fall back to standard Finnish. It is its own language, so it never clashes with fi.
 PLAIN_FINNISH = "fi_X-selko"
 PLAIN_FINNISH_PAGES = {
-    "activation": ("templates/activation/plan.html", "templates/activation/goal_detail.html"),
+    "activation": (
+        "templates/activation/plan.html",
+        "templates/activation/goal_detail.html",
+        "templates/activation/activity_detail.html",
+        "templates/activation/catalogue.html",
+    ),
     "privacy": ("templates/privacy/my_access_log.html",),
 }
 
