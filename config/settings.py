@@ -12,6 +12,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import dj_database_url
+from django.conf.locale import LANG_INFO
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -206,7 +207,20 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
 MAX_REQUEST_BODY_BYTES = int(os.environ.get("MAX_REQUEST_BODY_BYTES", str(12 * 1024 * 1024)))
 
 LANGUAGE_CODE = "fi"
-LANGUAGES = [("fi", _("Finnish")), ("sv", _("Swedish")), ("en", _("English"))]
+# Plain Finnish (selkosuomi) for the participants' pages: a private-use subtag of Finnish, so
+# its catalogs are in locale/fi_X-selko/ (django's to_locale) and every text without a plain
+# version falls back to standard Finnish (gettext's fi, then LANGUAGE_CODE).
+PLAIN_FINNISH = "fi-x-selko"
+LANGUAGES = [
+    ("fi", _("Finnish")),
+    (PLAIN_FINNISH, _("Plain Finnish")),
+    ("sv", _("Swedish")),
+    ("en", _("English")),
+]
+LANG_INFO.setdefault(
+    PLAIN_FINNISH,
+    {"bidi": False, "code": PLAIN_FINNISH, "name": "Plain Finnish", "name_local": "selkosuomi", "fallback": ["fi"]},
+)
 LOCALE_PATHS = [BASE_DIR / "locale"]
 # Django's own date and number filters follow core.formatting (4.12.2026, klo 9.30, 1,5).
 FORMAT_MODULE_PATH = ["config.formats"]

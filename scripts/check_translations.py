@@ -26,6 +26,18 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 SKIP = {".git", ".venv", "node_modules", "var", "staticfiles", "__pycache__", ".mypy_cache", ".ruff_cache"}
 LANGUAGES = ("fi", "sv")
+# Plain Finnish (selkosuomi, fi-x-selko) is complete for the participants' own pages only; other
+# texts fall back to standard Finnish. It is its own language, so it never clashes with fi.
+PLAIN_FINNISH = "fi_X-selko"
+PLAIN_FINNISH_PAGES = {
+    "activation": (
+        "templates/activation/plan.html",
+        "templates/activation/goal_detail.html",
+        "templates/activation/activity_detail.html",
+        "templates/activation/catalogue.html",
+    ),
+    "privacy": ("templates/privacy/my_access_log.html",),
+}
 
 
 def entries(po: Path) -> list[str]:
@@ -81,6 +93,35 @@ def clashes(catalogs: list[Path]) -> list[str]:
     return found
 
 
+def _joined(quoted: str) -> str:
+    """A .po string however it was wrapped: ``"a "\n"b"`` → ``a b``."""
+    return "".join(re.findall(r'"((?:[^"\\]|\\.)*)"', quoted))
+
+
+def plain_finnish_missing(app: Path) -> list[str]:
+    """The texts of the app's plain-Finnish pages (found through the Finnish catalog's
+    references) that have no plain version."""
+    pages = PLAIN_FINNISH_PAGES.get(app.name, ())
+    if not pages:
+        return []
+    plain_po = app / "locale" / PLAIN_FINNISH / "LC_MESSAGES" / "django.po"
+    plain = {(_joined(c), _joined(m)) for c, m in (translations_of(plain_po) if plain_po.exists() else {})}
+    found = []
+    for chunk in entries(app / "locale" / "fi" / "LC_MESSAGES" / "django.po"):
+        lines = chunk.splitlines()
+        refs = [ref.rsplit(":", 1)[0] for line in lines if line.startswith("#:") for ref in line[2:].split()]
+        if not any(ref in pages for ref in refs):
+            continue
+        text = "\n".join(line for line in chunk.splitlines() if not line.startswith("#"))
+        msgid = re.search(r'^msgid (".*"(?:\n".*")*)', text, re.M)
+        context = re.search(r'^msgctxt (".*"(?:\n".*")*)', text, re.M)
+        if msgid is None or msgid.group(1) == '""':
+            continue
+        if (_joined(context.group(1) if context else ""), _joined(msgid.group(1))) not in plain:
+            found.append(f"{refs[0]}: {msgid.group(1)[:100]}")
+    return found
+
+
 def main() -> int:
     python = str(ROOT / ".venv" / "bin" / "python")
     env = {**os.environ, "SECRET_KEY": os.environ.get("SECRET_KEY", "check-translations-only")}
@@ -101,6 +142,9 @@ def main() -> int:
                 for line in missing(po):
                     problems += 1
                     print(f"{po.relative_to(copy)} [{lang}] {line}")
+            for line in plain_finnish_missing(where):
+                problems += 1
+                print(f"{where.relative_to(copy)} [selkosuomi] {line}")
         for lang in LANGUAGES:
             catalogs = [where / "locale" / lang / "LC_MESSAGES" / "django.po" for where, _extra in places]
             for line in clashes(catalogs):

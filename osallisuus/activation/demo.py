@@ -180,6 +180,14 @@ GOAL_IDEAS = [
 ]
 
 
+
+def office_hours(days: int, *, hour: int) -> dt.datetime:
+    """A meeting ``days`` from today at ``hour`` o'clock Finnish time, on a weekday (office hours)."""
+    day = timezone.localdate() + dt.timedelta(days=days)
+    while day.weekday() >= 5:
+        day += dt.timedelta(days=1)
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(hour, 0)))
+
 def _person(ctx: DemoContext, key: str, full_name: str, roles: tuple[str, ...]) -> Any:
     local = full_name.lower().replace(" ", ".").replace("ä", "a").replace("ö", "o").replace("å", "a")
     user = account_services.user_create(
@@ -255,7 +263,7 @@ def build_aino(ctx_users: dict[str, Any], organisations: dict[str, Any]) -> dict
     services.meeting_schedule(
         meeting=agreed,
         actor=ville,
-        starts_at=timezone.now() + dt.timedelta(days=3),
+        starts_at=office_hours(3, hour=10),
         duration_minutes=60,
         place="Sosiaalitoimisto, Kauppakatu 1",
     )
@@ -378,7 +386,7 @@ def load(ctx: DemoContext) -> None:
             services.meeting_schedule(
                 meeting=meeting,
                 actor=worker,
-                starts_at=timezone.now() + dt.timedelta(days=rng.randint(1, 14)),
+                starts_at=office_hours(rng.randint(1, 14), hour=rng.choice((9, 10, 13, 14))),
                 duration_minutes=45,
                 place="Sosiaalitoimisto",
             )

@@ -87,6 +87,14 @@ def test_measurement_journey__link_keyboard_save_continue_then_analyst_report(pa
         page.keyboard.press("Enter")
     assert_accessible(page)
 
+    # The question is at least as large as its answer options.
+    question, option = page.evaluate(
+        """() => { const f = document.querySelector('main form fieldset');
+                   const size = e => parseFloat(getComputedStyle(e).fontSize);
+                   return [size(f.querySelector('legend')), size(f.querySelector('label'))]; }"""
+    )
+    assert question >= option
+
     # One question at a time, keyboard only: two answers, then "save and continue later".
     choose(page, "belong", 3)  # the 4th option
     press_button(page, "next")

@@ -75,6 +75,7 @@ def test_language_switcher__posts_to_set_language_and_marks_the_current_language
     buttons = [b for b in find(html, "button") if form in b.parents]
     assert [(b.get("value"), text(b.text), b.get("lang")) for b in buttons] == [
         ("fi", "suomi", "fi"),
+        ("fi-x-selko", "selkosuomi", "fi-x-selko"),
         ("sv", "svenska", "sv"),
         ("en", "English", "en"),
     ]
