@@ -95,6 +95,7 @@ _LEAK = re.compile(r"(?<![\w.])(" + "|".join(re.escape(w) for w in ENGLISH_LEAKS
 _SEP = "[\u00a0\u202f]"
 _AMOUNT = rf"[\u2212-]?\d{{1,3}}(?:{_SEP}\d{{3}})*,\d{{2}}"
 FINNISH_MONEY = re.compile(rf"^(?:{_AMOUNT}\u2013)?{_AMOUNT}{_SEP}€(?:/\w+)?$")
+_TIME_BEFORE_NUMBER = re.compile(r"(?<![\d.,])\d{1,2}\.\d{2}(?=\s+\d)")
 _EURO_TOKEN = re.compile(r"[\u2212-]?\d[\d\u00a0\u202f .,\u2013]*\s*€(?:/\w+)?|€\s*\d[\d.,]*")
 
 
@@ -128,12 +129,17 @@ def _problems(page: Any, width: int) -> list[str]:
         """() => { const c = document.body.cloneNode(true);
                    c.querySelectorAll('.language-switcher, [lang]:not([lang=fi]), script, style')
                     .forEach(e => e.remove());
+                   // A detached copy has no layout, so innerText joins neighbouring cells
+                   // ("klo 10.00" + "50,00 €"): keep each element's text apart.
+                   c.querySelectorAll('*').forEach(e => e.append(' '));
                    return c.innerText; }"""
     )
     leaks = sorted({m.group(1) for m in _LEAK.finditer(text)})
     if leaks:
         found.append(f"English in a Finnish page: {leaks}")
-    bad_money = sorted({t.strip() for t in _EURO_TOKEN.findall(text) if not FINNISH_MONEY.match(t.strip())})
+    # A time right before a sum ("klo 10.00 50,00 €" in a row of a table) is not part of the sum.
+    money_text = _TIME_BEFORE_NUMBER.sub(" ", text)
+    bad_money = sorted({t.strip() for t in _EURO_TOKEN.findall(money_text) if not FINNISH_MONEY.match(t.strip())})
     if bad_money:
         found.append(f"money not written the Finnish way: {[repr(t) for t in bad_money]}")
     result = Axe().run(page)
