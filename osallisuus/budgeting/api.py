@@ -175,7 +175,7 @@ def _proposal_out(p: Proposal) -> ProposalOut:
     )
 
 
-@router.get("/processes", response=list[ProcessOut], url_name="budgeting_processes")
+@router.get("/processes", response={200: list[ProcessOut], **error_responses(401, 422)}, url_name="budgeting_processes")
 def processes(request: HttpRequest, page: Query[PageQuery]) -> list[ProcessOut]:
     """The processes the caller takes part in, runs, or carries out a winner of."""
     rows = selectors.processes_for(actor=_me(request))[page.offset : page.offset + page.limit]
@@ -183,7 +183,9 @@ def processes(request: HttpRequest, page: Query[PageQuery]) -> list[ProcessOut]:
 
 
 @router.get(
-    "/processes/{process_id}", response={200: ProcessDetailOut, **error_responses(404)}, url_name="budgeting_process"
+    "/processes/{process_id}",
+    response={200: ProcessDetailOut, **error_responses(401, 404, 422)},
+    url_name="budgeting_process",
 )
 def process_detail(request: HttpRequest, process_id: int) -> Any:
     me = _me(request)
@@ -199,7 +201,7 @@ def process_detail(request: HttpRequest, process_id: int) -> Any:
 
 @router.get(
     "/processes/{process_id}/proposals",
-    response={200: list[ProposalOut], **error_responses(404)},
+    response={200: list[ProposalOut], **error_responses(401, 404, 422)},
     url_name="budgeting_proposals",
 )
 def proposals(request: HttpRequest, process_id: int) -> Any:
@@ -209,7 +211,7 @@ def proposals(request: HttpRequest, process_id: int) -> Any:
 
 @router.post(
     "/processes/{process_id}/proposals",
-    response={201: ProposalOut, **error_responses(400, 403, 404)},
+    response={201: ProposalOut, **error_responses(400, 401, 403, 404, 422)},
     url_name="budgeting_proposal_create",
 )
 def proposal_create(request: HttpRequest, process_id: int, data: ProposalIn) -> Any:
@@ -224,14 +226,18 @@ def proposal_create(request: HttpRequest, process_id: int, data: ProposalIn) -> 
 
 
 @router.get(
-    "/proposals/{proposal_id}", response={200: ProposalOut, **error_responses(404)}, url_name="budgeting_proposal"
+    "/proposals/{proposal_id}",
+    response={200: ProposalOut, **error_responses(401, 404, 422)},
+    url_name="budgeting_proposal",
 )
 def proposal_detail(request: HttpRequest, proposal_id: int) -> Any:
     return _proposal_out(selectors.proposal_get(actor=_me(request), pk=proposal_id, route=request.path))
 
 
 @router.get(
-    "/processes/{process_id}/ballot", response={200: BallotOut, **error_responses(404)}, url_name="budgeting_ballot"
+    "/processes/{process_id}/ballot",
+    response={200: BallotOut, **error_responses(401, 404, 422)},
+    url_name="budgeting_ballot",
 )
 def ballot_get(request: HttpRequest, process_id: int) -> Any:
     """The caller's own ballot. Only the voter themself can read it, and only until voting closes."""
@@ -243,7 +249,7 @@ def ballot_get(request: HttpRequest, process_id: int) -> Any:
 
 @router.put(
     "/processes/{process_id}/ballot",
-    response={200: BallotOut, **error_responses(400, 403, 404, 409)},
+    response={200: BallotOut, **error_responses(400, 401, 403, 404, 409, 422)},
     url_name="budgeting_ballot_cast",
 )
 def ballot_put(request: HttpRequest, process_id: int, data: BallotIn) -> Any:
@@ -258,7 +264,7 @@ def ballot_put(request: HttpRequest, process_id: int, data: BallotIn) -> Any:
 
 @router.get(
     "/processes/{process_id}/results",
-    response={200: ResultsOut, **error_responses(403, 404)},
+    response={200: ResultsOut, **error_responses(401, 403, 404, 422)},
     url_name="budgeting_results",
 )
 def results(request: HttpRequest, process_id: int) -> Any:

@@ -16,6 +16,7 @@ urlpatterns = [
     path("jobs/<str:job_id>/download/", views.job_download, name="job_download"),
     path("healthz/", views.healthz, name="healthz"),
     path("readyz/", views.readyz, name="readyz"),
+    path("ping/", views.ping, name="ping"),
     path("notifications/", views.notifications_list, name="notifications"),
     path("notifications/<int:notification_id>/open/", views.notification_open, name="notification_open"),
     path("notifications/read-all/", views.notifications_read_all, name="notifications_read_all"),

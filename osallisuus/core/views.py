@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime
+import sys
 import time
 
 from django.conf import settings
@@ -10,7 +11,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.core.paginator import Paginator
-from django.db import connection
+from django.db import InterfaceError, OperationalError, connection
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.template import loader
@@ -172,6 +173,13 @@ def healthz(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+def ping(request: HttpRequest) -> HttpResponse:
+    """The smallest page through every middleware (session, second factor, permissions): the
+    floor the load benchmark compares each page with, anonymously and logged in (bench/load)."""
+    return HttpResponse("ok", content_type="text/plain")
+
+
+@require_GET
 def readyz(request: HttpRequest) -> HttpResponse:
     """Readiness: the database answers and the cache works (503 with what failed otherwise)."""
     checks: dict[str, str] = {}
@@ -217,6 +225,13 @@ def request_too_large(request: HttpRequest) -> HttpResponse:
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
+    """500, or a calm 503 when the database is away (restarted, failed over, out of connections):
+    the request in flight fails whole (its transaction is rolled back), the next one reconnects
+    (persistent connections are health-checked), and no traceback is shown."""
+    if isinstance(sys.exc_info()[1], OperationalError | InterfaceError):
+        response = _error(request, 503)
+        response["Retry-After"] = "5"
+        return response
     return _error(request, 500)
 
 
@@ -253,6 +268,7 @@ def _error_title(status: int) -> str:
         404: _("Page not found."),
         413: _("The request is too large."),
         500: _("Something went wrong on our side."),
+        503: _("The service is briefly unavailable. Try again in a moment."),
     }.get(status, _("Error"))
 
 

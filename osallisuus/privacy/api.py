@@ -7,7 +7,7 @@ from typing import Any, Literal
 
 from ninja import Router, Schema
 
-from osallisuus.core.api import MAX_OFFSET
+from osallisuus.core.api import MAX_OFFSET, error_responses
 from osallisuus.core.http import ApiRequest
 from osallisuus.core.paging import clamp_limit
 
@@ -25,7 +25,9 @@ class AccessLogOut(Schema):
     purpose: str
 
 
-@router.get("/who-has-seen-my-data", response=list[AccessLogOut], url_name="my_access_log")
+@router.get(
+    "/who-has-seen-my-data", response={200: list[AccessLogOut], **error_responses(401, 422)}, url_name="my_access_log"
+)
 def my_access_log(
     request: ApiRequest,
     limit: int = 50,
@@ -52,7 +54,7 @@ def my_access_log(
     ]
 
 
-@router.get("/my-data", response=dict[str, Any], url_name="my_data")
+@router.get("/my-data", response={200: dict[str, Any], **error_responses(401)}, url_name="my_data")
 def my_data(request: ApiRequest) -> dict[str, Any]:
     """Everything the register holds about the caller (the same export as the "My data" page)."""
     user = request.auth

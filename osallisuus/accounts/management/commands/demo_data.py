@@ -16,6 +16,12 @@ class Command(BaseCommand):
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("--if-empty", action="store_true", help="Do nothing when users already exist.")
         parser.add_argument("--quiet-logins", action="store_true", help="Do not print the logins.")
+        parser.add_argument(
+            "--scale",
+            type=float,
+            default=1.0,
+            help="Multiply the bulk rows (experts, requests, participants, answers) for load tests, e.g. 10.",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if User.objects.exists():
@@ -26,8 +32,10 @@ class Command(BaseCommand):
                 self._print_logins(ctx, options)
                 return
             raise CommandError("The database already has users; run on an empty database (or use --if-empty).")
+        if options["scale"] <= 0:
+            raise CommandError("--scale must be positive.")
         with transaction.atomic():
-            ctx = demo.load_all()
+            ctx = demo.load_all(demo.DemoContext(scale=options["scale"]))
         self.stdout.write(self.style.SUCCESS(f"Demo data loaded: {len(ctx.users)} users."))
         self._print_logins(ctx, options)
 
