@@ -129,7 +129,7 @@ class NetworkMembership(TimeStampedModel):
     proposed_role = models.CharField(max_length=12, choices=Role.choices, blank=True)
     is_coordinator = models.BooleanField(_("Coordinator"), default=False)
     joined_on = models.DateField(_("Joined"))
-    left_on = models.DateField(_("Left"), null=True, blank=True)
+    left_on = models.DateField(_("Left the network"), null=True, blank=True)
 
     objects = NetworkMembershipQuerySet.as_manager()
 
