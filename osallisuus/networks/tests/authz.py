@@ -196,6 +196,27 @@ MATRIX: dict[str, Entry] = {
         kwargs=_pk("map"), methods={"GET": POST_ONLY, "POST": only({AINO: "redirect"}, others=404)}
     ),
     "networks:map_pdf": Entry(kwargs=_pk("map"), methods={"GET": only(MAP_READERS, others=404)}),
+    # -- API ----------------------------------------------------------------------------------------
+    "api:networks_list": Entry(methods={"GET": api_logged_in(200)}),
+    "api:networks_detail": Entry(
+        kwargs=lambda ctx: {"network_id": ctx.extra["net"].pk},
+        methods={"GET": Case(default=404, anonymous=401, overrides=MEMBERS)},
+    ),
+    "api:networks_members": Entry(
+        kwargs=lambda ctx: {"network_id": ctx.extra["net"].pk},
+        methods={"GET": Case(default=404, anonymous=401, overrides=MEMBERS)},
+        reads_personal_data=True,
+    ),
+    "api:networks_meetings": Entry(
+        kwargs=lambda ctx: {"network_id": ctx.extra["net"].pk},
+        methods={"GET": Case(default=404, anonymous=401, overrides=MEMBERS)},
+    ),
+    "api:networks_ties": Entry(
+        kwargs=lambda ctx: {"network_id": ctx.extra["net"].pk},
+        methods={"GET": Case(default=404, anonymous=401, overrides=MEMBERS)},
+    ),
+    "api:networks_analysis": Entry(
+        kwargs=lambda ctx: {"network_id": ctx.extra["net"].pk},
+        methods={"GET": Case(default=404, anonymous=401, overrides=MEMBERS)},
+    ),
 }
-
-_ = api_logged_in
