@@ -68,6 +68,12 @@ NOT_PERSONAL: dict[str, str] = {
     "budgeting.Proposal.provider_name": "The organisation or firm that could carry out a proposal.",
     "budgeting.Purchase.provider_name": "The organisation or firm a winning proposal is bought from.",
     "budgeting.Purchase.delivery_note": "What was done when a winner was carried out, recorded by the organisations.",
+    "networks.Network.name": "The name of a network of organisations, e.g. 'Ehkäisevän päihdetyön verkosto'.",
+    "networks.Meeting.notes": "Condensed notes of a network meeting, written by the coordinator for the members "
+    "about the network's work.",
+    "networks.Meeting.notes_published_on": "The day a meeting's notes were published to the network.",
+    "networks.GoalChange.note": "A note on the status of a network's goal, about the network's work.",
+    "networks.Resource.description": "What a resource of a network was (a room, coffee), counted per organisation.",
     "core.JobProgress.message": "Progress text written by the job's own code ('3 of 10 rows'), never typed by a "
     "person; the job's result, which can be personal, is declared (result_file, result_name).",
 }
