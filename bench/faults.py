@@ -226,6 +226,8 @@ def main() -> int:
     work = Path(tempfile.mkdtemp(prefix="osallisuus-faults-"))
     os.chmod(work, 0o755)
     started = time.monotonic()
+    # gunicorn serves with DEBUG off, so the hashed static files must exist (a fresh clone has none).
+    manage(env_for(f"sqlite:///{work}/static.sqlite3"), "collectstatic", "--noinput", "-v", "0")
     try:
         postgres_restart(work)
         redis_down(work)
