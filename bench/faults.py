@@ -15,6 +15,10 @@
    after five wrong passwords the right one is refused too.
 3. **SQLite under concurrent writers** (the quick-start default): eight clients write for ten
    seconds; 0 "database is locked" errors, every write answered is in the database.
+4. **The worker killed mid-job.** ``manage.py run_worker`` runs a job of ten slow steps
+   (``osallisuus/core/tests/drill_tasks.py``); after some steps the worker gets SIGKILL. A new
+   worker starts: the job is marked failed with its progress kept and a plain message, it is not
+   run again (no step is done twice), and the new worker runs the next job to the end.
 """
 
 from __future__ import annotations
@@ -222,6 +226,56 @@ def sqlite_writers(work: Path) -> None:
     check(feedback_rows(env) == done, "every write answered is in the database")
 
 
+JOB_SHELL = """
+from osallisuus.accounts.models import User
+from osallisuus.core.jobs import job_start
+from osallisuus.core.tests.drill_tasks import slow_steps
+owner = User.objects.get_or_create(email='drill@example.fi', defaults={'full_name': 'Drill'})[0]
+print(job_start(owner=owner, kind='drill', label='drill', task=slow_steps).pk)
+"""
+
+STATE_SHELL = """
+from django_tasks_db.models import DBTaskResult
+from osallisuus.core.models import Feedback, JobProgress
+job = JobProgress.objects.get(pk='{job}')
+task = DBTaskResult.objects.filter(pk=job.task_result_id).first()
+steps = Feedback.objects.filter(message__startswith='drill-{job}-').values_list('message', flat=True)
+print(job.status, job.done, job.total, task.status if task else '-', task.exception_class_path if task else '-', len(steps), len(set(steps)), '|', job.message)
+"""
+
+
+def worker_killed(work: Path) -> None:
+    print("4. The worker killed mid-job")
+    env = env_for(f"sqlite:///{work}/worker.sqlite3")
+    manage(env, "migrate", "-v", "0")
+    first = manage(env, "shell", "-c", JOB_SHELL).strip().splitlines()[-1]
+    log = (work / "worker-1.log").open("w")
+    worker = subprocess.Popen([PY, "manage.py", "run_worker"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    deadline = time.monotonic() + 60
+    state = ""
+    while time.monotonic() < deadline:
+        state = manage(env, "shell", "-c", STATE_SHELL.format(job=first)).strip().splitlines()[-1]
+        if state.startswith("running") and int(state.split()[1]) >= 3:
+            break
+        time.sleep(0.3)
+    worker.send_signal(signal.SIGKILL)
+    worker.wait(timeout=10)
+    killed_at = manage(env, "shell", "-c", STATE_SHELL.format(job=first)).strip().splitlines()[-1]
+    print(f"  killed with the job at: {killed_at}")
+    second = manage(env, "shell", "-c", JOB_SHELL).strip().splitlines()[-1]
+    subprocess.run([PY, "manage.py", "run_worker", "--batch"], cwd=ROOT, env=env, check=True, timeout=60,
+                   stdout=(work / "worker-2.log").open("w"), stderr=subprocess.STDOUT)
+    after = manage(env, "shell", "-c", STATE_SHELL.format(job=first)).strip().splitlines()[-1]
+    nxt = manage(env, "shell", "-c", STATE_SHELL.format(job=second)).strip().splitlines()[-1]
+    print(f"  the killed job after a new worker started: {after}")
+    print(f"  the next job: {nxt.split('|')[0]}")
+    status, done, _total, task_status, exc, steps, distinct = after.split("|")[0].split()[:7]
+    check(status == "failed" and task_status == "FAILED" and exc.endswith("WorkerLost"), "the killed job is marked failed (worker lost)")
+    check(int(done) >= 3 and int(done) == int(steps), f"its progress is kept ({done} steps done, {steps} rows)")
+    check(int(steps) == int(distinct) and int(steps) < 10, "no step was done twice, and the job was not run again")
+    check(nxt.startswith("done 10 10 SUCCESSFUL"), "the new worker runs the next job to the end")
+
+
 def main() -> int:
     work = Path(tempfile.mkdtemp(prefix="osallisuus-faults-"))
     os.chmod(work, 0o755)
@@ -232,6 +286,7 @@ def main() -> int:
         postgres_restart(work)
         redis_down(work)
         sqlite_writers(work)
+        worker_killed(work)
     finally:
         print(f"{len(failures)} failed checks, {time.monotonic() - started:.0f} s; logs in {work}")
     return 1 if failures else 0

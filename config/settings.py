@@ -300,6 +300,9 @@ TASKS = {
     }
 }
 
+# A running task whose worker shows no sign of life for this long is marked failed (core.workers).
+TASK_LOST_AFTER_SECONDS = int(os.environ.get("TASK_LOST_AFTER_SECONDS", str(3 * 60 * 60)))
+
 OTP_TOTP_ISSUER = "Osallisuus"
 
 # The smallest group whose figures are shown anywhere (small-cell suppression, core.suppression):

@@ -30,6 +30,7 @@ class CoreConfig(AppConfig):
             "osallisuus.core.partitions.access_log_partitions_make",
             every=dt.timedelta(days=1),
         )
+        schedule.register("core.lost_tasks", "osallisuus.core.workers.lost_tasks_reap", every=dt.timedelta(minutes=1))
         schedule.register(
             "core.idempotency_cleanup",
             "osallisuus.core.idempotency.idempotency_cleanup",

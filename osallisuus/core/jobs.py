@@ -7,7 +7,7 @@ shows ``partials/progress.html``, which htmx refreshes every second from
 ``core:job_progress`` while the job runs and which still works without JavaScript (a
 refresh link). The owner downloads the result from ``core:job_download``; the API
 answers ``GET /api/v1/jobs/{id}``. With the database backend the tasks run in the
-``db_worker`` process (``manage.py db_worker``), which the demo starts.
+``db_worker`` process (``manage.py run_worker``), which the demo starts.
 
     @job_task()
     def people_export(*, job_id: str, organisation_id: int) -> None:
