@@ -98,20 +98,22 @@ def _network_out(n: Any) -> NetworkOut:
     )
 
 
-@router.get("/", response=list[NetworkOut], url_name="networks_list")
+@router.get("/", response={200: list[NetworkOut], **error_responses(401, 422)}, url_name="networks_list")
 def networks(request: HttpRequest, page: Query[PageQuery]) -> list[NetworkOut]:
     """The networks the caller may see."""
     rows = selectors.registry(actor=_me(request)).order_by("name", "pk")[page.offset : page.offset + page.limit]
     return [_network_out(n) for n in rows]
 
 
-@router.get("/{network_id}", response={200: NetworkOut, **error_responses(404)}, url_name="networks_detail")
+@router.get("/{network_id}", response={200: NetworkOut, **error_responses(401, 404, 422)}, url_name="networks_detail")
 def network_detail(request: HttpRequest, network_id: int) -> Any:
     return _network_out(selectors.network_get(actor=_me(request), pk=network_id, route=request.path))
 
 
 @router.get(
-    "/{network_id}/members", response={200: list[MemberOut], **error_responses(404)}, url_name="networks_members"
+    "/{network_id}/members",
+    response={200: list[MemberOut], **error_responses(401, 404, 422)},
+    url_name="networks_members",
 )
 def members(request: HttpRequest, network_id: int) -> Any:
     """The members the caller may see; contact details only for the network's own members."""
@@ -135,7 +137,9 @@ def members(request: HttpRequest, network_id: int) -> Any:
 
 
 @router.get(
-    "/{network_id}/meetings", response={200: list[MeetingOut], **error_responses(404)}, url_name="networks_meetings"
+    "/{network_id}/meetings",
+    response={200: list[MeetingOut], **error_responses(401, 404, 422)},
+    url_name="networks_meetings",
 )
 def meetings(request: HttpRequest, network_id: int, page: Query[PageQuery]) -> Any:
     network = selectors.network_get_for_member(actor=_me(request), pk=network_id, route=request.path)
@@ -156,7 +160,9 @@ def meetings(request: HttpRequest, network_id: int, page: Query[PageQuery]) -> A
     ]
 
 
-@router.get("/{network_id}/ties", response={200: list[TieOut], **error_responses(400, 404)}, url_name="networks_ties")
+@router.get(
+    "/{network_id}/ties", response={200: list[TieOut], **error_responses(400, 401, 404, 422)}, url_name="networks_ties"
+)
 def ties(request: HttpRequest, network_id: int, on: dt.date | None = None) -> Any:
     """The ties valid on a date (today by default; never the future)."""
     me = _me(request)
@@ -173,7 +179,9 @@ def ties(request: HttpRequest, network_id: int, on: dt.date | None = None) -> An
 
 
 @router.get(
-    "/{network_id}/analysis", response={200: AnalysisOut, **error_responses(400, 404)}, url_name="networks_analysis"
+    "/{network_id}/analysis",
+    response={200: AnalysisOut, **error_responses(400, 401, 404, 422)},
+    url_name="networks_analysis",
 )
 def network_analysis(request: HttpRequest, network_id: int, on: dt.date | None = None, level: str = "members") -> Any:
     """The kept snapshot of a date: its figures, or its status while the job computes it."""
