@@ -7,7 +7,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -54,9 +55,21 @@ def requests_for(*, actor: User, status: str = "", period: str = "") -> QuerySet
     qs = (
         requests_visible_to(actor)
         .select_related("organisation", "broker", "task_type")
+        # A correlated count, not a join with GROUP BY: the database then sorts and pages the
+        # requests first and counts agreements only for the rows shown (flat as requests grow).
         .annotate(
-            agreed=Count(
-                "agreements", filter=Q(agreements__status__in=[Agreement.Status.ACTIVE, Agreement.Status.DONE])
+            agreed=Coalesce(
+                Subquery(
+                    Agreement.objects.filter(
+                        request=OuterRef("pk"), status__in=[Agreement.Status.ACTIVE, Agreement.Status.DONE]
+                    )
+                    .order_by()
+                    .values("request")
+                    .annotate(n=Count("pk"))
+                    .values("n")[:1],
+                    output_field=IntegerField(),
+                ),
+                0,
             )
         )
         .order_by("-starts_at", "-pk")
