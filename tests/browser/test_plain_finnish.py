@@ -152,6 +152,12 @@ def test_plain_finnish__aino_writes_a_goal_does_a_check_in_and_reads_her_data_in
         assert plain in main, plain
     _accessible(axe, page)
 
+    # Who has seen her data: on a phone each time is a card of "heading: value" lines.
+    page.goto("/privacy/who-has-seen-my-data/")
+    main = _shoot(page, "who-has-seen")
+    assert "Kuka on katsonut tietojani" in main
+    _accessible(axe, page)
+
     # The accessibility statement tells that these pages are in plain Finnish.
     page.goto("/accessibility/")
     main = _shoot(page, "accessibility")
