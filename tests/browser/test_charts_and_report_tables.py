@@ -72,7 +72,7 @@ def _as(page: Any, ctx: Any, role: str) -> None:
 
 
 def test_report_pages__charts_name_their_axes_and_wide_tables_scroll_in_a_region(page):
-    from osallisuus.experts.models import Agreement
+    from osallisuus.experts.models import Agreement, TaskRequest
     from osallisuus.measurement.models import Round
 
     ctx = _load_demo()
@@ -101,7 +101,12 @@ def test_report_pages__charts_name_their_axes_and_wide_tables_scroll_in_a_region
     _check(page, "experts-reports")
     assert "Kuukausi" in page.locator("main .bar-axis").first.inner_text()
     # The long lists are cards of "heading: value" lines on a phone, a table on a desktop.
-    for url, shot in (("/experts/experts/", "experts-list"), ("/experts/requests/", "experts-requests")):
+    for url, shot in (
+        ("/experts/experts/", "experts-list"),
+        ("/experts/requests/", "experts-requests"),
+        ("/experts/wellbeing/", "experts-wellbeing"),
+        ("/experts/payments/", "experts-payments"),
+    ):
         page.goto(url)
         _check(page, shot)
         row = page.locator("main table.stack-on-phone tbody tr").first
@@ -117,7 +122,14 @@ def test_report_pages__charts_name_their_axes_and_wide_tables_scroll_in_a_region
     card = _check(page, "experts-agreement")
     assert "suomi" in card
 
+    request = TaskRequest.objects.filter(language="sv").order_by("pk").first() or TaskRequest.objects.first()
+    page.goto(f"/experts/requests/{request.pk}/")
+    wanted = _check(page, "experts-request")
+    assert {"fi": "suomi", "sv": "ruotsi", "en": "englanti"}[request.language] in wanted
+
     _as(page, ctx, "expert")
+    page.goto("/experts/offers/")
+    _check(page, "experts-offers")
     page.goto("/experts/limits/")
     _check(page, "experts-limits")
     assert "Palkkiot (€)" in page.locator("main .bar-axis").first.inner_text()
