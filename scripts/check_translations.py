@@ -15,6 +15,7 @@ translation everywhere). Exits 1 when something is wrong, so CI fails before a p
 
 from __future__ import annotations
 
+import ast
 import os
 import re
 import shutil
@@ -28,6 +29,8 @@ SKIP = {".git", ".venv", "node_modules", "var", "staticfiles", "__pycache__", ".
 LANGUAGES = ("fi", "sv")
 # Plain Finnish (selkosuomi, fi-x-selko) is complete for the participants' own pages only; other
 # texts fall back to standard Finnish. It is its own language, so it never clashes with fi.
+# A page is a template, or the code it shows texts from: ``forms.py::GoalForm`` is the lines of
+# that class (or function; ``models.py::Goal.Lifecycle`` for a nested one), found with ``ast``.
 PLAIN_FINNISH = "fi_X-selko"
 PLAIN_FINNISH_PAGES = {
     "activation": (
@@ -35,9 +38,66 @@ PLAIN_FINNISH_PAGES = {
         "templates/activation/goal_detail.html",
         "templates/activation/activity_detail.html",
         "templates/activation/catalogue.html",
+        "templates/activation/goal_form.html",
+        "templates/activation/_back.html",
+        "templates/activation/_submit.html",
+        "forms.py::GoalForm",
+        "forms.py::GoalEditForm",
+        "models.py::Basket",
+        "models.py::Goal.Lifecycle",
+        "models.py::Goal.Achievement",
+        "selectors/plans.py::plan_link",
     ),
-    "privacy": ("templates/privacy/my_access_log.html",),
+    "measurement": (
+        "templates/measurement/respond_intro.html",
+        "templates/measurement/respond.html",
+        "templates/measurement/link_invalid.html",
+        "templates/measurement/link_not_yours.html",
+        "templates/measurement/link_sent.html",
+        "templates/measurement/withdrawn.html",
+        "templates/measurement/my_questionnaires.html",
+        "templates/measurement/response_answers.html",
+        "forms.py::answer_form_class",
+        "forms.py::ShareForm",
+        "services/links.py::_invitation_for",
+        "services/links.py::link_find",
+        "services/links.py::link_open",
+        "services/links.py::link_withdraw",
+        "permissions.py::can_use_link",
+        "views/answering.py",
+        "models.py::Response.Status",
+    ),
+    "privacy": ("templates/privacy/my_access_log.html", "templates/privacy/my_data.html"),
+    "core": ("templates/core/accessibility.html",),
 }
+
+
+def _lines_of(source: Path, name: str) -> range:
+    """The lines of the class or function ``name`` (dotted for a nested one) in ``source``."""
+    body = ast.parse(source.read_text(encoding="utf-8")).body
+    node: ast.ClassDef | ast.FunctionDef | None = None
+    for part in name.split("."):
+        node = next(
+            (n for n in body if isinstance(n, ast.ClassDef | ast.FunctionDef) and n.name == part),
+            None,
+        )
+        if node is None:
+            raise SystemExit(f"PLAIN_FINNISH_PAGES: no {name} in {source}")
+        body = node.body
+    assert node is not None
+    return range(node.lineno, (node.end_lineno or node.lineno) + 1)
+
+
+def plain_finnish_refs(app: Path) -> tuple[set[str], set[tuple[str, int]]]:
+    """The app's plain-Finnish pages: whole files, and (file, line) of the named classes."""
+    files, lines = set(), set()
+    for page in PLAIN_FINNISH_PAGES.get(app.name, ()):
+        path, _sep, name = page.partition("::")
+        if name:
+            lines |= {(path, n) for n in _lines_of(app / path, name)}
+        else:
+            files.add(path)
+    return files, lines
 
 
 def entries(po: Path) -> list[str]:
@@ -101,16 +161,15 @@ def _joined(quoted: str) -> str:
 def plain_finnish_missing(app: Path) -> list[str]:
     """The texts of the app's plain-Finnish pages (found through the Finnish catalog's
     references) that have no plain version."""
-    pages = PLAIN_FINNISH_PAGES.get(app.name, ())
-    if not pages:
+    if not PLAIN_FINNISH_PAGES.get(app.name):
         return []
+    files, page_lines = plain_finnish_refs(app)
     plain_po = app / "locale" / PLAIN_FINNISH / "LC_MESSAGES" / "django.po"
     plain = {(_joined(c), _joined(m)) for c, m in (translations_of(plain_po) if plain_po.exists() else {})}
     found = []
     for chunk in entries(app / "locale" / "fi" / "LC_MESSAGES" / "django.po"):
-        lines = chunk.splitlines()
-        refs = [ref.rsplit(":", 1)[0] for line in lines if line.startswith("#:") for ref in line[2:].split()]
-        if not any(ref in pages for ref in refs):
+        refs = [ref.rpartition(":") for line in chunk.splitlines() if line.startswith("#:") for ref in line[2:].split()]
+        if not any(f in files or (f, int(n or 0)) in page_lines for f, _sep, n in refs):
             continue
         text = "\n".join(line for line in chunk.splitlines() if not line.startswith("#"))
         msgid = re.search(r'^msgid (".*"(?:\n".*")*)', text, re.M)
@@ -118,7 +177,7 @@ def plain_finnish_missing(app: Path) -> list[str]:
         if msgid is None or msgid.group(1) == '""':
             continue
         if (_joined(context.group(1) if context else ""), _joined(msgid.group(1))) not in plain:
-            found.append(f"{refs[0]}: {msgid.group(1)[:100]}")
+            found.append(f"{''.join(refs[0])}: {msgid.group(1)[:100]}")
     return found
 
 
@@ -129,7 +188,9 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="osallisuus-i18n-") as tmp:
         copy = Path(tmp) / "repo"
         shutil.copytree(ROOT, copy, ignore=lambda _dir, names: [n for n in names if n in SKIP])
-        places = [(copy / "osallisuus" / app, []) for app in sorted(os.listdir(copy / "osallisuus"))]
+        places: list[tuple[Path, list[str]]] = [
+            (copy / "osallisuus" / app, []) for app in sorted(os.listdir(copy / "osallisuus"))
+        ]
         places = [(p, a) for p, a in places if (p / "locale").is_dir()]
         places.append((copy, ["-i", "osallisuus/*", "-i", "bench/*", "-i", "scripts/*"]))
         for where, extra in places:

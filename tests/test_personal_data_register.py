@@ -293,7 +293,7 @@ def shown_texts() -> list[tuple[str, object]]:
     reasons the record of processing shows for the models without personal data."""
     found: list[tuple[str, object]] = []
     for rel in register.relations():
-        for kind, text in (("purpose", rel.purpose), ("retention", rel.retention)):
+        for kind, text in (("purpose", rel.purpose), ("retention", rel.retention), ("title", rel.title)):
             if str(text).strip():
                 found.append((f"{rel.label} ({rel.name}) {kind}", text))
     for label, _name, reason in register.models_without_personal_data():

@@ -21,6 +21,7 @@ from django.db.models.functions import Floor, TruncQuarter
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
+from osallisuus.core import formatting
 from osallisuus.core.suppression import suppress, threshold_for
 
 from .models import Answer, Instrument, Item, Response, Round, in_language
@@ -124,7 +125,7 @@ def _score_tables(instrument: Instrument, qs: QuerySet[Response], total: int, th
         for index in range(BINS):
             a = low + width * index
             b = a + width
-            rows.append((f"{_fmt(a)}–{_fmt(b)}", counts[index], None))
+            rows.append((_score_range(a, b), counts[index], None))
         tables.append(_table(_("Distribution of scores"), rows, total=total, threshold=threshold))
         if instrument.bands:
             band_counts = {r["band"]: r["n"] for r in qs.values("band").annotate(n=Count("id")).order_by()}
@@ -133,9 +134,12 @@ def _score_tables(instrument: Instrument, qs: QuerySet[Response], total: int, th
     return tables
 
 
-def _fmt(value: Decimal) -> str:
-    text = f"{value.quantize(Decimal('0.1'), rounding=ROUND_HALF_UP):f}"
-    return text[:-2] if text.endswith(".0") else text
+def _score_range(low: Decimal, high: Decimal) -> str:
+    """A band of scores in the reader's way: ``1,4–1,8`` (fi, sv), ``1.4–1.8`` (en); ``0–10``
+    when both ends are whole."""
+    ends = [value.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP) for value in (low, high)]
+    whole = all(value == value.to_integral_value() for value in ends)
+    return formatting.number_range(ends[0], ends[1], 0 if whole else 1)
 
 
 def _item_tables(instrument: Instrument, qs: QuerySet[Response], threshold: int) -> list[Table]:

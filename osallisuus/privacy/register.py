@@ -58,6 +58,9 @@ class ExternalModel:
     """Shown to the person on "My data" and in the record of processing (``gettext_lazy``)."""
     never_export: tuple[str, ...] = ()
     """Not exported: secrets (keys, session data) and text that may name other people."""
+    title: StrOrPromise = ""
+    """What "My data" calls these rows (``gettext_lazy``): the third party's own name of its
+    model ("Access logs") often has no Finnish or Swedish."""
 
     @property
     def holds_personal_data(self) -> bool:
@@ -101,10 +104,16 @@ class Relation:
     anonymise_fields: tuple[str, ...]
     costly: bool = False
     """Finding the rows reads the whole table; left out of the "My data" summary."""
+    title: StrOrPromise = ""
+    """What "My data" calls the rows; the model's ``verbose_name_plural`` when empty."""
 
     @property
     def label(self) -> str:
         return self.model._meta.label_lower
+
+    @property
+    def shown_name(self) -> str:
+        return str(self.title or self.model._meta.verbose_name_plural)
 
 
 # -- path resolution ---------------------------------------------------------------------------
@@ -193,6 +202,7 @@ LOGIN_SECURITY = _("Protect accounts against password guessing (django-axes).")
 EXTERNAL_MODELS: tuple[ExternalModel, ...] = (
     ExternalModel(
         label="otp_totp.TOTPDevice",
+        title=_("authenticator apps for logging in"),
         reason="The person's authenticator app for the second factor. Deleted with the account.",
         purpose=_("Second factor (TOTP) for staff who see personal data."),
         fields=("user", "name", "created_at", "last_used_at"),
@@ -201,6 +211,7 @@ EXTERNAL_MODELS: tuple[ExternalModel, ...] = (
     ),
     ExternalModel(
         label="axes.AccessAttempt",
+        title=_("failed logins"),
         reason="Failed logins, matched by the e-mail typed into the login form. Deleted on erasure.",
         purpose=LOGIN_SECURITY,
         fields=("username", "ip_address", "user_agent", "attempt_time"),
@@ -209,6 +220,7 @@ EXTERNAL_MODELS: tuple[ExternalModel, ...] = (
     ),
     ExternalModel(
         label="axes.AccessFailureLog",
+        title=_("log of failed logins"),
         reason="Log of failed logins, matched by the e-mail typed into the login form. Deleted on erasure.",
         purpose=LOGIN_SECURITY,
         fields=("username", "ip_address", "user_agent", "attempt_time"),
@@ -216,6 +228,7 @@ EXTERNAL_MODELS: tuple[ExternalModel, ...] = (
     ),
     ExternalModel(
         label="axes.AccessLog",
+        title=_("log of logins"),
         reason="Log of successful logins, matched by the e-mail. Deleted on erasure: the client data act "
         "log in core.AccessLogEntry is the record that must be kept, not the login history.",
         purpose=LOGIN_SECURITY,
@@ -229,6 +242,7 @@ EXTERNAL_MODELS: tuple[ExternalModel, ...] = (
     ),
     ExternalModel(
         label="sessions.Session",
+        title=_("login sessions"),
         reason="Login sessions hold the person's id. Deleted on erasure, which logs the person out everywhere.",
         purpose=_("Keep a logged-in person logged in."),
         fields=("session_data", "expire_date"),
@@ -237,6 +251,7 @@ EXTERNAL_MODELS: tuple[ExternalModel, ...] = (
     ),
     ExternalModel(
         label="admin.LogEntry",
+        title=_("changes made in the admin site"),
         reason="The admin site's history: who changed what. Kept as an audit trail; the name of an erased "
         "person is removed from the rows about their account.",
         purpose=_("Audit trail of changes made in the admin site."),
@@ -338,6 +353,7 @@ def relations() -> list[Relation]:
                     never_export=entry.never_export,
                     anonymise_fields=rel.anonymise_fields,
                     costly=rel.costly,
+                    title=entry.title,
                 )
             )
     return result

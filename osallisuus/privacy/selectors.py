@@ -140,7 +140,7 @@ def my_data_summary(*, subject: User) -> list[MyDataLine]:
         n = rel.rows(subject).count()
         line = counts.get(rel.label)
         if line is None:
-            counts[rel.label] = MyDataLine(rel.label, str(rel.model._meta.verbose_name_plural), rel.purpose, n)
+            counts[rel.label] = MyDataLine(rel.label, rel.shown_name, rel.purpose, n)
         else:
             counts[rel.label] = MyDataLine(line.label, line.name, line.purpose, line.rows + n)
     return sorted((line for line in counts.values() if line.rows), key=lambda line: line.name.lower())

@@ -70,3 +70,98 @@ def test_plain_finnish__aino_reads_her_plan_in_selkosuomi(page, personas):
     page.locator("main .baskets a").first.click()
     assert page.get_attribute("html", "lang") == "fi-x-selko"
     assert "Miten tavoite etenee" in page.locator("main").inner_text()
+
+
+def _shoot(page, name: str) -> str:
+    """Screenshots of the page at 1280 and 390 px (``selko-<name>-<width>.png``); returns the
+    text of its main content, read at 390 px, after checking that nothing is wider than a phone."""
+    for width in (1280, 390):
+        page.set_viewport_size({"width": width, "height": 900})
+        page.screenshot(path=str(SCREENS / f"selko-{name}-{width}.png"), full_page=True)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390, name
+    assert page.get_attribute("html", "lang") == "fi-x-selko", name
+    return page.locator("main").inner_text()
+
+
+def _accessible(axe, page) -> None:
+    result = axe.run(page)
+    assert result.violations_count == 0, result.generate_report()
+
+
+def test_plain_finnish__aino_writes_a_goal_does_a_check_in_and_reads_her_data_in_selkosuomi(page, personas):
+    """The goal form, the check-in (the measurement engine's questionnaire pages), her
+    questionnaires, my data and the accessibility statement all speak plain Finnish."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    from osallisuus.activation.demo import build_aino
+
+    build_aino(personas.users, personas.organisations)
+    SCREENS.mkdir(parents=True, exist_ok=True)
+    axe = Axe()
+    log_in(page, personas.participant, DEMO_PASSWORD)
+    switch_language(page, "fi-x-selko")
+    page.goto("/plan/")
+    plan_url = page.url
+
+    # The goal form: the labels, the help and the error speak to her in plain words.
+    page.locator("main a[href$='/goals/new/']").click()
+    main = _shoot(page, "goal-form")
+    for plain in (
+        "Mitä haluaisit, että tapahtuu? Kirjoita se omin sanoin. Pieni tavoite on hyvä tavoite.",
+        "Kirjoita omin sanoin. Esimerkiksi: Haluan tutustua uusiin ihmisiin.",
+        "Mihin asiaan tavoite liittyy?",
+        "Kerro lisää tavoitteesta. Tämä ei ole pakollista.",
+        "Tallenna tavoite",
+    ):
+        assert plain in main, plain
+    _accessible(axe, page)
+    with page.expect_navigation():
+        page.locator("main form button[type=submit]").click()
+    errors = page.locator("main").inner_text()
+    assert "Kirjoita tavoitteesi omin sanoin." in errors
+    assert "Valitse, mihin asiaan tavoite liittyy." in errors
+
+    # The check-in: the questionnaire's own questions are data in standard Finnish, the page
+    # around them is plain.
+    page.goto(plan_url)
+    with page.expect_navigation():
+        page.locator("form[action$='/check-in/'] button[type=submit]").click()
+    main = _shoot(page, "checkin-intro")
+    for plain in ("Miksi kysymme", "Ennen kuin aloitat", "Sinun ei ole pakko vastata.", "Aloita"):
+        assert plain in main, plain
+    _accessible(axe, page)
+    with page.expect_navigation():
+        page.locator("main a[href='?view=one&q=1']").click()
+    main = _shoot(page, "checkin-question")
+    assert "Kysymys 1. Kysymyksiä on 5." in main
+    assert "Seuraava kysymys" in main
+    assert "Tallenna ja jatka myöhemmin" in main
+    _accessible(axe, page)
+
+    # Her questionnaires, and the check-in she left unfinished.
+    page.goto("/measurement/")
+    main = _shoot(page, "questionnaires")
+    assert "Sinun ei ole pakko vastata. Täällä näet omat vastauksesi. Voit myös perua ne." in main
+    assert "Kesken" in main
+    _accessible(axe, page)
+
+    # My data.
+    page.goto("/privacy/my-data/")
+    main = _shoot(page, "my-data")
+    for plain in ("Omat tietoni", "Mitä tietoja sinusta on", "Ota tietosi itsellesi", "Tee tiedosto"):
+        assert plain in main, plain
+    _accessible(axe, page)
+
+    # Who has seen her data: on a phone each time is a card of "heading: value" lines.
+    page.goto("/privacy/who-has-seen-my-data/")
+    main = _shoot(page, "who-has-seen")
+    assert "Kuka on katsonut tietojani" in main
+    _accessible(axe, page)
+
+    # The accessibility statement tells that these pages are in plain Finnish.
+    page.goto("/accessibility/")
+    main = _shoot(page, "accessibility")
+    assert page.locator("main h1").inner_text() == "Saavutettavuus"
+    assert "Osallistujien omat sivut ovat myös selkosuomeksi." in main
+    assert "WCAG" not in main
+    _accessible(axe, page)

@@ -75,3 +75,19 @@ def num_range(low: Any, high: Any, places: int = 1) -> str:
 @register.simple_tag(name="money_range")
 def money_range_tag(low: Any, high: Any) -> str:
     return formatting.money_range(low, high)
+
+
+@register.filter
+def largest(items: Any, key: Any) -> Any:
+    """The largest shown figure of a chart's rows, for the end of its value axis:
+    ``{{ figures|largest:"count" }}`` (an attribute or a key) or ``{{ months|largest:1 }}`` (a
+    tuple's place). Hidden figures (``None``) are left out; 0 when nothing is shown."""
+
+    def value(item: Any) -> Any:
+        if isinstance(item, dict):
+            return item.get(key)
+        if isinstance(item, list | tuple):
+            return item[int(key)]
+        return getattr(item, str(key), None)
+
+    return max((v for v in map(value, items or []) if v is not None), default=0)

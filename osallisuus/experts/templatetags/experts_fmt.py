@@ -9,6 +9,7 @@ from typing import Any
 from django import template
 
 from osallisuus.core import formatting
+from osallisuus.experts import languages
 
 register = template.Library()
 
@@ -27,3 +28,11 @@ def whole(value: Any) -> str:
     if value is None or value == "":
         return ""
     return formatting.number(Decimal(value), 0)
+
+
+@register.filter
+def language_names(codes: Any) -> str:
+    """Language codes named in the reader's language: ``["fi", "en"]`` gives ``suomi, englanti``."""
+    if isinstance(codes, str):
+        codes = [codes]
+    return languages.language_names(codes or [])
