@@ -410,6 +410,29 @@ class Snapshot(TimeStampedModel):
         ]
 
 
+class Evaluation(TimeStampedModel):
+    """An evaluation round of a network, asked through the measurement engine: the round's id there
+    (the answers and the group results stay in measurement), its number and whether it is the
+    closing evaluation of a project network."""
+
+    network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="evaluations")
+    round_id = models.PositiveBigIntegerField(unique=True)
+    phase = models.PositiveSmallIntegerField(default=0)
+    closing = models.BooleanField(_("Closing evaluation"), default=False)
+
+    personal_data = NoPersonalData(
+        reason=_("Which measurement round evaluates which network; the answers are kept by the measurement engine.")
+    )
+
+    class Meta:
+        ordering: ClassVar = ["phase", "pk"]
+        constraints: ClassVar = [
+            models.UniqueConstraint(
+                fields=["network"], condition=Q(closing=True), name="networks_evaluation_one_closing"
+            )
+        ]
+
+
 # -- personal network map --------------------------------------------------------------------------
 class Sector(models.TextChoices):
     FAMILY = "family", _("Family and relatives")

@@ -145,7 +145,15 @@ def closing_due(network: Network, *, today: dt.date | None = None) -> bool:
 
 @transaction.atomic
 def network_close(*, actor: User, network: Network, on: dt.date | None = None) -> Network:
+    """Close a network: read only from now on, its history kept. A project network is closed only
+    after its closing evaluation has been sent to the members (``evaluation.evaluation_start``)."""
     _coordinate(actor, network)
+    if network.lifecycle == "project" and not network.evaluations.filter(closing=True).exists():
+        raise NetworkRefusal(
+            _("Send the closing evaluation to the members before closing the network."),
+            field="closing",
+            code="closing_evaluation_needed",
+        )
     network.closed_on = on or timezone.localdate()
     network.save(update_fields=["closed_on", "updated_at"])
     events.record(actor=actor, verb="networks.network.close", target=network)

@@ -11,6 +11,7 @@ urlpatterns = [
     path("<int:pk>/", views.network_detail, name="network"),
     path("<int:pk>/edit/", views.network_edit, name="network_edit"),
     path("<int:pk>/close/", views.network_close, name="network_close"),
+    path("<int:pk>/evaluation/", views.evaluation_page, name="evaluation"),
     path("<int:pk>/invite/", views.invite, name="invite"),
     path("<int:pk>/rotation/", views.rotation, name="rotation"),
     path("<int:pk>/ties/new/", views.tie_new, name="tie_new"),

@@ -83,6 +83,11 @@ MATRIX: dict[str, Entry] = {
     "networks:network_close": Entry(
         kwargs=_pk("net"), methods={"GET": POST_ONLY, "POST": only(COORDINATES, others=404)}
     ),
+    # Group results only (never anyone's answers); without a date Leena is told to give the last day.
+    "networks:evaluation": Entry(
+        kwargs=_pk("net"),
+        methods={"GET": only(MEMBERS, others=404), "POST": only({LEENA: 400, MATTI: 403, EERO: 403}, others=404)},
+    ),
     "networks:invite": Entry(
         kwargs=_pk("net"),
         methods={
