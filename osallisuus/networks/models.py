@@ -399,6 +399,8 @@ class Snapshot(TimeStampedModel):
     status = models.CharField(max_length=8, choices=Status.choices, default=Status.WAITING)
     job_id = models.CharField(max_length=64, blank=True)
     result = models.JSONField(default=dict, blank=True)
+    ties_svg = models.TextField(blank=True, default="")
+    """The lines of the picture's ties, drawn once by the job (positions only, no names)."""
 
     personal_data = NoPersonalData(
         reason=_("Figures and positions computed from the ties; people appear only as ids of memberships.")

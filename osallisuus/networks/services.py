@@ -26,7 +26,7 @@ from osallisuus.core.errors import Conflict, Forbidden, Refusal
 from osallisuus.core.mail import absolute_url
 from osallisuus.core.notifications import notify
 
-from . import analysis, permissions
+from . import analysis, permissions, picture
 from .models import (
     Action,
     Attendance,
@@ -755,7 +755,7 @@ def snapshot_request(
     from .tasks import snapshot_compute_task  # noqa: PLC0415 - tasks import services
 
     snapshot, _created = Snapshot.objects.update_or_create(
-        network=network, on=on, level=level, defaults={"status": Snapshot.Status.WAITING, "result": {}}
+        network=network, on=on, level=level, defaults={"status": Snapshot.Status.WAITING, "result": {}, "ties_svg": ""}
     )
     job = job_start(
         owner=actor,
@@ -839,8 +839,9 @@ def snapshot_compute(*, snapshot_id: int, progress: Any = None) -> Snapshot:
         Snapshot.objects.filter(pk=snapshot_id).update(status=Snapshot.Status.FAILED)
         raise
     snapshot.result = result
+    snapshot.ties_svg = picture.ties_svg(layout=result["layout"], edges=result["analysis"]["edges"])
     snapshot.status = Snapshot.Status.READY
-    snapshot.save(update_fields=["result", "status", "updated_at"])
+    snapshot.save(update_fields=["result", "ties_svg", "status", "updated_at"])
     return snapshot
 
 

@@ -10,6 +10,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -24,7 +25,7 @@ from osallisuus.core.access import log_access
 from osallisuus.core.errors import Refusal, refusal_to_form
 from osallisuus.core.http import AuthedRequest, form_status, render
 from osallisuus.core.jobs import job_get_for_owner
-from osallisuus.core.paging import paginate, read_query
+from osallisuus.core.paging import Listing, ListQuery, clamp_page, paginate, read_query
 
 from . import evaluation, exports, permissions, picture, selectors, services
 from .forms import (
@@ -55,6 +56,20 @@ from .forms import (
 from .models import MapPerson, Meeting, Network, Quality, Sector, Snapshot
 
 PAGE_SIZE = 20
+TABLE_PAGE_SIZE = 50
+"""Rows of the member table on the network page and of the picture's table, per page."""
+
+
+def _list_page(
+    request: HttpRequest, rows: list[Any], *, keep: dict[str, str], per_page: int = TABLE_PAGE_SIZE
+) -> Listing:
+    """A page of rows already in order (the picture's table, sorted by the figures), with the
+    project's pager (``partials/pager.html``) keeping the other parameters of the address."""
+    page = Paginator(rows, per_page).get_page(clamp_page(request.GET.get("page")))
+    params = {k: v for k, v in keep.items() if v}
+    if page.number > 1:
+        params["page"] = str(page.number)
+    return Listing(page=page, query=ListQuery(page=page.number), params=params, sorts=())
 
 
 def _refused(request: HttpRequest, refusal: Refusal) -> None:
@@ -148,12 +163,20 @@ def network_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     network = selectors.network_get(actor=user, pk=pk, route=request.path)
     member = permissions.membership_of(user, network)
     coordinator = bool(permissions.can_coordinate(user, network))
+    listing = paginate(
+        request,
+        selectors.members_visible(actor=user, network=network),
+        sorts=selectors.MEMBER_SORTS,
+        default_sort="name",
+        per_page=TABLE_PAGE_SIZE,
+    )
     context: dict[str, Any] = {
         "network": network,
         "member": member,
         "is_member": member is not None,
         "coordinator": coordinator,
-        "members": selectors.members_for(actor=user, network=network, route=request.path),
+        "members": selectors.member_rows(actor=user, network=network, memberships=listing.rows, route=request.path),
+        "listing": listing,
         "owners": list(network.owners.all()),
         "closing_due": coordinator and services.closing_due(network),
         "closing_sent": evaluation.closing_evaluation_sent(network),
@@ -777,11 +800,12 @@ def picture_context(
         labels=labels,
         colour_by=colour_by,
         highlight=figures["articulation"],
+        ties_layer=snapshot.ties_svg or None,
     )
     betweenness = {int(k): v for k, v in figures["betweenness"].items()}
     degree = {int(k): v for k, v in figures["degree"].items()}
     community_of = {n: i + 1 for i, group in enumerate(figures["communities"]) for n in group}
-    rows = sorted(
+    all_rows = sorted(
         (
             {
                 "id": i,
@@ -802,7 +826,7 @@ def picture_context(
         "svg": svg,
         "legend": legend,
         "summary": summary,
-        "rows": rows,
+        "all_rows": all_rows,
         "answers": selectors.answers(result, labels, snapshot.level),
         "figures": figures,
     }
@@ -827,6 +851,13 @@ def picture_page(request: AuthedRequest, pk: int) -> HttpResponse:
     context["snapshot"] = snapshot
     if snapshot is not None and snapshot.status == Snapshot.Status.READY:
         context.update(picture_context(network, snapshot, colour, actor=user, route=request.path))
+        keep = {
+            "on": request.GET.get("on", ""),
+            "level": request.GET.get("level", ""),
+            "colour": request.GET.get("colour", ""),
+        }
+        context["listing"] = _list_page(request, context.pop("all_rows"), keep=keep)
+        context["rows"] = context["listing"].rows
     elif snapshot is not None and snapshot.job_id:
         try:
             context["job"] = job_get_for_owner(owner=user, job_id=snapshot.job_id)
