@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Any
 
@@ -56,6 +57,7 @@ class NetworksConfig(AppConfig):
         from django.db.models.signals import post_migrate
         from django.utils.translation import ngettext
 
+        from osallisuus.core import schedule
         from osallisuus.core.navigation import HomeEntry, NavEntry, QueueEntry, register, register_home, register_queue
         from osallisuus.core.notifications import Kind, register_kind
         from osallisuus.measurement import services as measurement
@@ -63,6 +65,9 @@ class NetworksConfig(AppConfig):
         from . import selectors
         from .permissions import P
 
+        schedule.register(
+            "networks.monthly_snapshots", "osallisuus.networks.tasks.monthly_snapshots_task", every=dt.timedelta(days=1)
+        )
         post_migrate.connect(import_evaluation_instrument, sender=self, dispatch_uid="networks_evaluation_instrument")
         measurement.register_context_link("networks", network_link)
 

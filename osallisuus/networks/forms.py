@@ -121,6 +121,14 @@ class AcceptForm(forms.Form):
         max_length=200,
         help_text=_("Without an account: the name the other members will see."),
     )
+    create_account = forms.BooleanField(
+        label=_("Make me an account too"),
+        required=False,
+        help_text=_(
+            "With an account you see the meetings and notes when you log in. The link for choosing "
+            "your password comes to the e-mail address this invitation was sent to."
+        ),
+    )
 
 
 class MembershipForm(forms.Form):

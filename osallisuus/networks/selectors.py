@@ -153,6 +153,14 @@ def membership_get(*, actor: User, pk: object, route: str = "") -> NetworkMember
     return gate(visible, pk=pk, actor=actor, purpose="network members", subject_of=lambda m: m.user_id, route=route)
 
 
+def declared_tie_get(*, actor: User, pk: object, route: str = "") -> Tie:
+    """A declared tie of a network the actor is a member of (404 otherwise)."""
+    visible = Tie.objects.filter(
+        network__in=permissions.networks_of_member(actor), source=Tie.Source.DECLARED
+    ).select_related("network", "a", "b")
+    return gate(visible, pk=pk, actor=actor, purpose="network members", subject_of=lambda t: None, route=route)
+
+
 def current_members(network: Network) -> QuerySet[NetworkMembership]:
     return (
         NetworkMembership.objects.current()

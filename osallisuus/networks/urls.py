@@ -25,6 +25,7 @@ urlpatterns = [
     path("<int:pk>/change/", views.change, name="change"),
     path("<int:pk>/export.graphml", views.export_graphml, name="export_graphml"),
     path("<int:pk>/export-<str:what>.csv", views.export_csv, name="export_csv"),
+    path("ties/<int:pk>/end/", views.tie_end, name="tie_end"),
     path("invitation/<str:token>/", views.invitation, name="invitation"),
     path("members/<int:pk>/", views.membership_edit, name="membership_edit"),
     path("members/<int:pk>/leave/", views.membership_leave, name="membership_leave"),

@@ -232,6 +232,21 @@ def network_close(request: AuthedRequest, pk: int) -> HttpResponse:
     return redirect(_network_url(network))
 
 
+@login_required
+@require_POST
+def tie_end(request: AuthedRequest, pk: int) -> HttpResponse:
+    """End a declared tie (one of its two members): it stays in the pictures of earlier dates."""
+    user = request.user
+    tie = selectors.declared_tie_get(actor=user, pk=pk, route=request.path)
+    try:
+        services.tie_end(actor=user, tie=tie)
+    except Refusal as refusal:
+        _refused(request, refusal)
+    else:
+        messages.success(request, _("The tie has ended. Earlier pictures still show it."))
+    return redirect(_network_url(tie.network, "ties"))
+
+
 # -- evaluation through the measurement engine ------------------------------------------------------
 @login_required
 @require_http_methods(["GET", "POST"])
@@ -323,18 +338,24 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
                     "networks/invitation_gone.html",
                     {"message": _("You declined the invitation. Thank you for letting us know.")},
                 )
-            membership = services.invitation_accept(token=token, user=user, name=form.cleaned_data["name"])
+            membership = services.invitation_accept(
+                token=token,
+                user=user,
+                name=form.cleaned_data["name"],
+                create_account=user is None and form.cleaned_data.get("create_account", False),
+            )
         except Refusal as refusal:
             refusal_to_form(form, refusal)
         else:
             if user is not None:
                 messages.success(request, _("Welcome to the network."))
                 return redirect(_network_url(membership.network))
-            return render(
-                request,
-                "networks/invitation_gone.html",
-                {"message": _("Welcome to the network. The coordinator will be in touch.")},
+            message = (
+                _("Welcome to the network. The link for choosing your password is on its way to your e-mail.")
+                if membership.user_id
+                else _("Welcome to the network. The coordinator will be in touch.")
             )
+            return render(request, "networks/invitation_gone.html", {"message": message})
     return render(
         request,
         "networks/invitation.html",
