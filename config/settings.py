@@ -235,6 +235,7 @@ STATICFILES_DIRS = [
     BASE_DIR / "static",
     ("vendor/hds-core/lib", BASE_DIR / "node_modules" / "hds-core" / "lib"),
     ("vendor/htmx.org/dist", BASE_DIR / "node_modules" / "htmx.org" / "dist"),
+    ("vendor/svg-pan-zoom/dist", BASE_DIR / "node_modules" / "svg-pan-zoom" / "dist"),
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

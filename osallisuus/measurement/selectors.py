@@ -26,14 +26,16 @@ from .permissions import (
     rounds_visible_to,
     shared_responses_visible_to,
 )
-from .reports import Report, breakdown_report, report_rows
+from .reports import Change, Report, breakdown_report, change_report, report_rows, round_report
 
 if TYPE_CHECKING:
     from osallisuus.accounts.models import User
 
 
 # Group reports for other modules (experts' task feedback): reach them through here.
-__all__ = ["Report", "breakdown_report", "report_rows"]
+# Rounds another module created for its own things (networks' evaluations): ``rounds_for_context``
+# with the suppressed ``round_report`` and ``change_report``.
+__all__ = ["Change", "Report", "breakdown_report", "change_report", "report_rows", "round_report"]
 
 
 # -- instruments ------------------------------------------------------------------------------
@@ -84,6 +86,17 @@ def rounds_reportable(*, actor: User) -> QuerySet[Round]:
         round_reports_visible_to(actor)
         .select_related("instrument", "organisation")
         .order_by("group_key", "phase", "-opens_at", "pk")
+    )
+
+
+def rounds_for_context(*, context_module: str, context_ref: str) -> QuerySet[Round]:
+    """The rounds a module created for one of its own things (``context_module`` and
+    ``context_ref`` given to ``round_create``). The module decides who may see their group
+    results (``round_report``, ``change_report``: small groups hidden); answers never leave here."""
+    return (
+        Round.objects.filter(context_module=context_module, context_ref=context_ref)
+        .select_related("instrument")
+        .order_by("phase", "pk")
     )
 
 

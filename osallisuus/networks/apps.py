@@ -1,9 +1,37 @@
 from __future__ import annotations
 
+import datetime as dt
+from pathlib import Path
 from typing import Any
 
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+
+INSTRUMENT_FILE = Path(__file__).resolve().parent / "instruments" / "network-evaluation.json"
+
+
+def import_evaluation_instrument(**kwargs: Any) -> None:
+    """After ``migrate``: our own network evaluation, imported through the measurement engine
+    (idempotent: the same version with the same content is left as it is)."""
+    if kwargs.get("using", "default") != "default":
+        return
+    from osallisuus.measurement import services as measurement
+
+    measurement.instrument_import(raw=INSTRUMENT_FILE.read_bytes(), actor=None)
+
+
+def network_link(context_ref: str, user: Any) -> tuple[str, str] | None:
+    """Measurement's link back from an evaluation (``network:<pk>``) to the network's evaluation
+    page, for a person who may still open it. Reads no personal data."""
+    from django.urls import reverse
+    from django.utils.translation import gettext
+
+    from .permissions import networks_visible_to
+
+    kind, _sep, pk = context_ref.partition(":")
+    if kind != "network" or not pk.isdigit() or not networks_visible_to(user).filter(pk=int(pk)).exists():
+        return None
+    return gettext("Back to the network"), reverse("networks:evaluation", args=[int(pk)])
 
 
 def _takes_part(request: Any) -> bool:
@@ -26,13 +54,22 @@ class NetworksConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from django.db.models.signals import post_migrate
         from django.utils.translation import ngettext
 
+        from osallisuus.core import schedule
         from osallisuus.core.navigation import HomeEntry, NavEntry, QueueEntry, register, register_home, register_queue
         from osallisuus.core.notifications import Kind, register_kind
+        from osallisuus.measurement import services as measurement
 
         from . import selectors
         from .permissions import P
+
+        schedule.register(
+            "networks.monthly_snapshots", "osallisuus.networks.tasks.monthly_snapshots_task", every=dt.timedelta(days=1)
+        )
+        post_migrate.connect(import_evaluation_instrument, sender=self, dispatch_uid="networks_evaluation_instrument")
+        measurement.register_context_link("networks", network_link)
 
         register_kind(Kind("networks.notes", _("Notes of a network meeting are published")))
 

@@ -121,6 +121,14 @@ class AcceptForm(forms.Form):
         max_length=200,
         help_text=_("Without an account: the name the other members will see."),
     )
+    create_account = forms.BooleanField(
+        label=_("Make me an account too"),
+        required=False,
+        help_text=_(
+            "With an account you see the meetings and notes when you log in. The link for choosing "
+            "your password comes to the e-mail address this invitation was sent to."
+        ),
+    )
 
 
 class MembershipForm(forms.Form):
@@ -311,3 +319,21 @@ class MapShareForm(forms.Form):
         field = self.fields["worker"]
         assert isinstance(field, forms.ChoiceField)
         field.choices = [("", _("Nobody (only me)")), *[(str(w.pk), w.full_name) for w in workers]]
+
+
+class EvaluationForm(forms.Form):
+    closes_on = forms.DateField(
+        label=_("Last day for answering"),
+        widget=DATE,
+        required=False,
+        help_text=_("At most 90 days from today. The members see the questionnaire under Questionnaires."),
+    )
+
+    def __init__(self, *args: Any, can_close: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if can_close:
+            self.fields["closing"] = forms.BooleanField(
+                label=_("This is the closing evaluation of the project"),
+                required=False,
+                help_text=_("After it has been sent, the network can be closed. It is sent once."),
+            )

@@ -399,6 +399,8 @@ class Snapshot(TimeStampedModel):
     status = models.CharField(max_length=8, choices=Status.choices, default=Status.WAITING)
     job_id = models.CharField(max_length=64, blank=True)
     result = models.JSONField(default=dict, blank=True)
+    ties_svg = models.TextField(blank=True, default="")
+    """The lines of the picture's ties, drawn once by the job (positions only, no names)."""
 
     personal_data = NoPersonalData(
         reason=_("Figures and positions computed from the ties; people appear only as ids of memberships.")
@@ -407,6 +409,29 @@ class Snapshot(TimeStampedModel):
     class Meta:
         constraints: ClassVar = [
             models.UniqueConstraint(fields=["network", "on", "level"], name="networks_snapshot_once")
+        ]
+
+
+class Evaluation(TimeStampedModel):
+    """An evaluation round of a network, asked through the measurement engine: the round's id there
+    (the answers and the group results stay in measurement), its number and whether it is the
+    closing evaluation of a project network."""
+
+    network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="evaluations")
+    round_id = models.PositiveBigIntegerField(unique=True)
+    phase = models.PositiveSmallIntegerField(default=0)
+    closing = models.BooleanField(_("Closing evaluation"), default=False)
+
+    personal_data = NoPersonalData(
+        reason=_("Which measurement round evaluates which network; the answers are kept by the measurement engine.")
+    )
+
+    class Meta:
+        ordering: ClassVar = ["phase", "pk"]
+        constraints: ClassVar = [
+            models.UniqueConstraint(
+                fields=["network"], condition=Q(closing=True), name="networks_evaluation_one_closing"
+            )
         ]
 
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 # Colours with at least 3:1 contrast against white (WCAG 1.4.11), told apart by shape too in the legend.
 PALETTE = ("#0062b9", "#c2410c", "#047857", "#7c3aed", "#b91c1c", "#0e7490", "#a16207", "#be185d", "#4d7c0f", "#334155")
+LABEL_MARGIN = 160
 LABELS_UP_TO = 80
 """Bigger pictures label only the members who connect most; every node keeps its ``<title>``."""
 
@@ -33,24 +34,24 @@ def network_svg(
     colour_by: str,
     highlight: Sequence[int] = (),
     size: int = 1000,
+    ties_layer: str | None = None,
 ) -> tuple[SafeString, list[tuple[str, str]]]:
-    """The picture and its legend (key, colour). ``colour_by`` is ``role`` or ``group``."""
+    """The picture and its legend (key, colour). ``colour_by`` is ``role`` or ``group``.
+    ``ties_layer``: the lines of the ties kept with the snapshot (``ties_svg``), so a big picture
+    is not drawn again on every view."""
     keys = [labels.get(int(k), {}).get("role" if colour_by == "role" else "group", "") for k in layout]
     colours = colour_map([k for k in keys if k])
     show_labels = len(layout) <= LABELS_UP_TO
     marked = set(highlight)
     out = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {size} {size}" role="img" '
+        # A margin round the layout, so that the names of the members at its edges are not cut.
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="-{LABEL_MARGIN} -{LABEL_MARGIN // 2} '
+        f'{size + 2 * LABEL_MARGIN} {size + LABEL_MARGIN}" role="img" '
         f'aria-labelledby="net-title net-desc" class="network-picture" focusable="false">',
         f'<title id="net-title">{escape(title)}</title><desc id="net-desc">{escape(description)}</desc>',
         '<g class="ties" stroke="#6b7280" stroke-opacity="0.55">',
     ]
-    for a, b, w in edges:
-        pa, pb = layout.get(str(a)), layout.get(str(b))
-        if pa is None or pb is None:
-            continue
-        width = min(1 + (w - 1) * 0.6, 5)
-        out.append(f'<line x1="{pa[0]}" y1="{pa[1]}" x2="{pb[0]}" y2="{pb[1]}" stroke-width="{width:.1f}"/>')
+    out.append(ties_layer if ties_layer is not None else ties_svg(layout=layout, edges=edges))
     out.append('</g><g class="nodes">')
     radius = 9 if len(layout) <= 200 else 4
     for key, (x, y) in layout.items():
@@ -69,6 +70,19 @@ def network_svg(
         out.append("</g>")
     out.append("</g></svg>")
     return mark_safe("".join(out)), sorted(colours.items())
+
+
+def ties_svg(*, layout: Mapping[str, Sequence[float]], edges: Sequence[Sequence[int]]) -> str:
+    """The lines of the ties, drawn once when the snapshot is computed: only positions and weights,
+    nobody's name (the nodes with their names are drawn when the page is shown)."""
+    out = []
+    for a, b, w in edges:
+        pa, pb = layout.get(str(a)), layout.get(str(b))
+        if pa is None or pb is None:
+            continue
+        width = min(1 + (w - 1) * 0.6, 5)
+        out.append(f'<line x1="{pa[0]}" y1="{pa[1]}" x2="{pb[0]}" y2="{pb[1]}" stroke-width="{width:.1f}"/>')
+    return "".join(out)
 
 
 SECTOR_ORDER = ("family", "friends", "workers", "others")

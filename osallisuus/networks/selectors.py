@@ -28,6 +28,7 @@ from .models import (
     MapPerson,
     MapVersion,
     Meeting,
+    MemberKind,
     Network,
     NetworkMembership,
     NetworkType,
@@ -116,6 +117,24 @@ class MemberRow:
     contacts: bool
 
 
+MEMBER_SORTS: dict[str, Any] = {"name": (finnish("name"), "pk"), "joined": ("joined_on", "pk")}
+
+
+def members_visible(*, actor: User, network: Network) -> QuerySet[NetworkMembership]:
+    """The members the actor may see, for a paged table (``core.paging.paginate``, ``MEMBER_SORTS``);
+    log the page shown with ``member_rows``."""
+    return permissions.members_visible_to(actor, network).select_related("organisation", "user")
+
+
+def member_rows(
+    *, actor: User, network: Network, memberships: list[NetworkMembership], route: str = ""
+) -> list[MemberRow]:
+    """The rows of one page of members; each person with an account shown is logged."""
+    contacts = permissions.can_see_contacts(actor, network)
+    log_listing(actor=actor, rows=memberships, subject_of=lambda m: m.user_id, purpose="network members", route=route)
+    return [MemberRow(membership=m, contacts=contacts) for m in memberships]
+
+
 def members_for(*, actor: User, network: Network, route: str = "", include_past: bool = True) -> list[MemberRow]:
     """The members the actor may see, in Finnish order; each person with an account shown is logged."""
     qs = permissions.members_visible_to(actor, network).select_related("organisation", "user")
@@ -132,6 +151,14 @@ def membership_get(*, actor: User, pk: object, route: str = "") -> NetworkMember
         "network", "organisation"
     )
     return gate(visible, pk=pk, actor=actor, purpose="network members", subject_of=lambda m: m.user_id, route=route)
+
+
+def declared_tie_get(*, actor: User, pk: object, route: str = "") -> Tie:
+    """A declared tie of a network the actor is a member of (404 otherwise)."""
+    visible = Tie.objects.filter(
+        network__in=permissions.networks_of_member(actor), source=Tie.Source.DECLARED
+    ).select_related("network", "a", "b")
+    return gate(visible, pk=pk, actor=actor, purpose="network members", subject_of=lambda t: None, route=route)
 
 
 def current_members(network: Network) -> QuerySet[NetworkMembership]:
@@ -262,7 +289,8 @@ def snapshot_of(network: Network, on: dt.date, level: str) -> Snapshot | None:
 
 
 def snapshots_of(network: Network) -> QuerySet[Snapshot]:
-    return network.snapshots.order_by("-on", "level")
+    """The list of pictures computed earlier: without their results (a big one is a megabyte)."""
+    return network.snapshots.defer("result").order_by("-on", "level")
 
 
 def node_labels(
@@ -274,18 +302,31 @@ def node_labels(
         from osallisuus.accounts import selectors as accounts  # noqa: PLC0415 - names of organisations only
 
         return {o.pk: {"label": o.name, "role": "", "group": o.name} for o in accounts.organisations_by_ids(ids=ids)}
-    roles = dict(Role.choices)
-    out = {}
-    members = list(NetworkMembership.objects.filter(pk__in=ids).select_related("organisation"))
+    roles = {k: str(v) for k, v in Role.choices}
+    kinds = {k: str(v) for k, v in MemberKind.choices}
+    # Plain values, not model instances: at 2,000 members this is most of the page's time otherwise.
+    members = list(
+        NetworkMembership.objects.filter(pk__in=ids).values_list(
+            "pk", "name", "role", "kind", "represents", "user_id", "organisation__name"
+        )
+    )
     if actor is not None:
-        log_members_shown(actor=actor, memberships=members, purpose="network members", route=route)
-    for m in members:
-        out[m.pk] = {
-            "label": m.name,
-            "role": str(roles.get(m.role, m.role)),
-            "role_code": m.role,
-            "group": m.organisation.name if m.organisation else (m.represents or m.get_kind_display()),
-            "user_id": str(m.user_id or ""),
+        log_listing(
+            actor=actor,
+            rows=[(user_id, pk) for pk, _n, _r, _k, _rep, user_id, _o in members if user_id and user_id != actor.pk],
+            subject_of=lambda row: row[0],
+            object_of=lambda row: ("networks.networkmembership", row[1]),
+            purpose="network members",
+            route=route,
+        )
+    out = {}
+    for pk, name, role, kind, represents, user_id, organisation in members:
+        out[pk] = {
+            "label": name,
+            "role": roles.get(role, role),
+            "role_code": role,
+            "group": organisation or represents or kinds.get(kind, kind),
+            "user_id": str(user_id or ""),
         }
     return out
 

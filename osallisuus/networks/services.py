@@ -21,12 +21,13 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from osallisuus.accounts import selectors as accounts
+from osallisuus.accounts import services as accounts_services
 from osallisuus.core import events, mail
 from osallisuus.core.errors import Conflict, Forbidden, Refusal
 from osallisuus.core.mail import absolute_url
 from osallisuus.core.notifications import notify
 
-from . import analysis, permissions
+from . import analysis, permissions, picture
 from .models import (
     Action,
     Attendance,
@@ -145,7 +146,15 @@ def closing_due(network: Network, *, today: dt.date | None = None) -> bool:
 
 @transaction.atomic
 def network_close(*, actor: User, network: Network, on: dt.date | None = None) -> Network:
+    """Close a network: read only from now on, its history kept. A project network is closed only
+    after its closing evaluation has been sent to the members (``evaluation.evaluation_start``)."""
     _coordinate(actor, network)
+    if network.lifecycle == "project" and not network.evaluations.filter(closing=True).exists():
+        raise NetworkRefusal(
+            _("Send the closing evaluation to the members before closing the network."),
+            field="closing",
+            code="closing_evaluation_needed",
+        )
     network.closed_on = on or timezone.localdate()
     network.save(update_fields=["closed_on", "updated_at"])
     events.record(actor=actor, verb="networks.network.close", target=network)
@@ -219,8 +228,12 @@ def invitation_for_token(token: str) -> Invitation:
 
 
 @transaction.atomic
-def invitation_accept(*, token: str, user: User | None, name: str = "") -> NetworkMembership:
-    """Accept with one's account, or, as a resident without an account, by name."""
+def invitation_accept(
+    *, token: str, user: User | None, name: str = "", create_account: bool = False
+) -> NetworkMembership:
+    """Accept with one's account, or, as a resident without an account, by name. With
+    ``create_account`` the resident also gets an account for the invited e-mail address: she
+    chooses her password with the foundation's one-use link, sent to that address only."""
     invitation = invitation_for_token(token)
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     if invitation.answered_at is not None:
@@ -246,13 +259,25 @@ def invitation_accept(*, token: str, user: User | None, name: str = "") -> Netwo
         name = " ".join((name or invitation.name).split())
         if not name:
             raise NetworkRefusal(_("Write your name, as you want the others to see it."), field="name", code="required")
+        account = None
+        if create_account:
+            account, created = accounts_services.user_get_or_create(email=invitation.email, full_name=name)
+            if not created:
+                raise NetworkRefusal(
+                    _("There is already an account with this e-mail address. Log in first, then accept."),
+                    field="create_account",
+                    code="account_exists",
+                )
         membership = NetworkMembership(
             network=network,
+            user=account,
             name=name,
             email=invitation.email,
             kind=invitation.kind if invitation.kind != MemberKind.STAFF else MemberKind.RESIDENT,
             joined_on=timezone.localdate(),
         )
+        if account is not None:
+            _send_password_link(account, network)
     membership.full_clean()
     membership.save()
     invitation.answered_at = timezone.now()
@@ -265,6 +290,26 @@ def invitation_accept(*, token: str, user: User | None, name: str = "") -> Netwo
         actor=user if user and user.is_authenticated else None, verb="networks.member.join", target=membership
     )
     return membership
+
+
+def _send_password_link(account: User, network: Network) -> None:
+    """The foundation's one-use link for choosing a password, to the invited address only."""
+    link = absolute_url(accounts_services.password_set_path(user=account))
+    subject = gettext("Osallisuus: choose your password")
+    body = gettext(
+        "You joined the network %(name)s and asked for an account in the Osallisuus service.\n\n"
+        "Choose your password with the link below. It works once and for %(days)d days."
+    ) % {"name": network.name, "days": accounts_services.password_set_link_days()}
+    paragraphs = [*[p for p in body.split("\n\n") if p.strip()], link]
+    transaction.on_commit(
+        lambda: mail.send(
+            to=account.email,
+            subject=subject,
+            template="networks/email/invitation",
+            context={"subject": subject, "body": f"{body}\n\n{link}", "paragraphs": paragraphs, "link": link},
+            fail_silently=True,
+        )
+    )
 
 
 @transaction.atomic
@@ -656,13 +701,19 @@ def tie_declare(
 
 @transaction.atomic
 def tie_end(*, actor: User, tie: Tie, on: dt.date | None = None) -> Tie:
+    """End a declared tie from today (or ``on``): one of its two members ends it; the history stays."""
     network = tie.network
+    if network.is_closed:
+        raise Conflict(_("The network has been closed. Its history can be read but not changed."), code="closed")
     source = permissions.membership_of(actor, network)
     if tie.source != Tie.Source.DECLARED or source is None or source.pk not in (tie.a_id, tie.b_id):
         raise Forbidden(_("Only the members of a declared tie can end it."))
     on = on or timezone.localdate()
+    if tie.valid_to is not None and tie.valid_to <= on:
+        raise NetworkRefusal(_("This tie has already ended."), code="ended")
     tie.valid_to = max(on, tie.valid_from + dt.timedelta(days=1))
     tie.save(update_fields=["valid_to"])
+    events.record(actor=actor, verb="networks.tie.end", target=network)
     return tie
 
 
@@ -747,7 +798,7 @@ def snapshot_request(
     from .tasks import snapshot_compute_task  # noqa: PLC0415 - tasks import services
 
     snapshot, _created = Snapshot.objects.update_or_create(
-        network=network, on=on, level=level, defaults={"status": Snapshot.Status.WAITING, "result": {}}
+        network=network, on=on, level=level, defaults={"status": Snapshot.Status.WAITING, "result": {}, "ties_svg": ""}
     )
     job = job_start(
         owner=actor,
@@ -831,9 +882,25 @@ def snapshot_compute(*, snapshot_id: int, progress: Any = None) -> Snapshot:
         Snapshot.objects.filter(pk=snapshot_id).update(status=Snapshot.Status.FAILED)
         raise
     snapshot.result = result
+    snapshot.ties_svg = picture.ties_svg(layout=result["layout"], edges=result["analysis"]["edges"])
     snapshot.status = Snapshot.Status.READY
-    snapshot.save(update_fields=["result", "status", "updated_at"])
+    snapshot.save(update_fields=["result", "ties_svg", "status", "updated_at"])
     return snapshot
+
+
+def monthly_snapshots(*, today: dt.date | None = None) -> int:
+    """The automatic snapshots: each open network on the first day of this month, at both levels,
+    made once (the scheduler runs this daily; ``networks.tasks.monthly_snapshots_task``). Returns how
+    many were computed."""
+    first = (today or timezone.localdate()).replace(day=1)
+    made = 0
+    for network_id in Network.objects.filter(closed_on__isnull=True).values_list("pk", flat=True):
+        for level in Snapshot.Level.values:
+            snapshot, created = Snapshot.objects.get_or_create(network_id=network_id, on=first, level=level)
+            if created or snapshot.status == Snapshot.Status.FAILED:
+                snapshot_compute(snapshot_id=snapshot.pk)
+                made += 1
+    return made
 
 
 # -- personal network maps -------------------------------------------------------------------------

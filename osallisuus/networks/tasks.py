@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
+from django_tasks import task
 
 from osallisuus.core import services as core
 from osallisuus.core.jobs import job_task
@@ -21,3 +22,10 @@ def snapshot_compute_task(*, job_id: str, snapshot_id: int) -> None:
     services.snapshot_compute(snapshot_id=snapshot_id, progress=progress)
     core.job_advance(job_id=job_id)
     core.job_finish(job_id=job_id, message=_("The picture is ready."))
+
+
+@task()
+def monthly_snapshots_task() -> int:
+    """The periodic job (``core.schedule``, daily): the snapshot of each open network on the first
+    day of the month, computed once."""
+    return services.monthly_snapshots()

@@ -10,6 +10,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -24,14 +25,15 @@ from osallisuus.core.access import log_access
 from osallisuus.core.errors import Refusal, refusal_to_form
 from osallisuus.core.http import AuthedRequest, form_status, render
 from osallisuus.core.jobs import job_get_for_owner
-from osallisuus.core.paging import paginate, read_query
+from osallisuus.core.paging import Listing, ListQuery, clamp_page, paginate, read_query
 
-from . import exports, permissions, picture, selectors, services
+from . import evaluation, exports, permissions, picture, selectors, services
 from .forms import (
     AcceptForm,
     ActionForm,
     AttendanceForm,
     ChangeForm,
+    EvaluationForm,
     FollowUpForm,
     GoalForm,
     GoalStatusForm,
@@ -54,6 +56,20 @@ from .forms import (
 from .models import MapPerson, Meeting, Network, Quality, Sector, Snapshot
 
 PAGE_SIZE = 20
+TABLE_PAGE_SIZE = 50
+"""Rows of the member table on the network page and of the picture's table, per page."""
+
+
+def _list_page(
+    request: HttpRequest, rows: list[Any], *, keep: dict[str, str], per_page: int = TABLE_PAGE_SIZE
+) -> Listing:
+    """A page of rows already in order (the picture's table, sorted by the figures), with the
+    project's pager (``partials/pager.html``) keeping the other parameters of the address."""
+    page = Paginator(rows, per_page).get_page(clamp_page(request.GET.get("page")))
+    params = {k: v for k, v in keep.items() if v}
+    if page.number > 1:
+        params["page"] = str(page.number)
+    return Listing(page=page, query=ListQuery(page=page.number), params=params, sorts=())
 
 
 def _refused(request: HttpRequest, refusal: Refusal) -> None:
@@ -147,14 +163,23 @@ def network_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     network = selectors.network_get(actor=user, pk=pk, route=request.path)
     member = permissions.membership_of(user, network)
     coordinator = bool(permissions.can_coordinate(user, network))
+    listing = paginate(
+        request,
+        selectors.members_visible(actor=user, network=network),
+        sorts=selectors.MEMBER_SORTS,
+        default_sort="name",
+        per_page=TABLE_PAGE_SIZE,
+    )
     context: dict[str, Any] = {
         "network": network,
         "member": member,
         "is_member": member is not None,
         "coordinator": coordinator,
-        "members": selectors.members_for(actor=user, network=network, route=request.path),
+        "members": selectors.member_rows(actor=user, network=network, memberships=listing.rows, route=request.path),
+        "listing": listing,
         "owners": list(network.owners.all()),
         "closing_due": coordinator and services.closing_due(network),
+        "closing_sent": evaluation.closing_evaluation_sent(network),
     }
     if member is not None:
         context.update(
@@ -207,6 +232,75 @@ def network_close(request: AuthedRequest, pk: int) -> HttpResponse:
     return redirect(_network_url(network))
 
 
+@login_required
+@require_POST
+def tie_end(request: AuthedRequest, pk: int) -> HttpResponse:
+    """End a declared tie (one of its two members): it stays in the pictures of earlier dates."""
+    user = request.user
+    tie = selectors.declared_tie_get(actor=user, pk=pk, route=request.path)
+    try:
+        services.tie_end(actor=user, tie=tie)
+    except Refusal as refusal:
+        _refused(request, refusal)
+    else:
+        messages.success(request, _("The tie has ended. Earlier pictures still show it."))
+    return redirect(_network_url(tie.network, "ties"))
+
+
+# -- evaluation through the measurement engine ------------------------------------------------------
+@login_required
+@require_http_methods(["GET", "POST"])
+def evaluation_page(request: AuthedRequest, pk: int) -> HttpResponse:
+    """The network's evaluation rounds with their group results (small groups hidden) and the
+    change between rounds; the coordinator sends a new round or the closing evaluation."""
+    user = request.user
+    network = selectors.network_get_for_member(actor=user, pk=pk, route=request.path)
+    coordinator = bool(permissions.can_coordinate(user, network))
+    closing_sent = evaluation.closing_evaluation_sent(network)
+    can_close = network.lifecycle == "project" and not closing_sent
+    form = EvaluationForm(
+        request.POST if request.method == "POST" else None,
+        can_close=can_close,
+        initial={
+            "closes_on": timezone.localdate() + dt.timedelta(days=14),
+            "closing": request.GET.get("closing") == "1",
+        },
+    )
+    if request.method == "POST":
+        _require(permissions.can_coordinate(user, network))
+        if form.is_valid():
+            try:
+                started = evaluation.evaluation_start(
+                    actor=user,
+                    network=network,
+                    closes_on=form.cleaned_data["closes_on"],
+                    closing=bool(form.cleaned_data.get("closing")),
+                )
+            except Refusal as refusal:
+                refusal_to_form(form, refusal)
+            else:
+                if started.closing:
+                    messages.success(
+                        request,
+                        _("The closing evaluation has been sent to the members. The network can now be closed."),
+                    )
+                else:
+                    messages.success(request, _("The evaluation has been sent to the members."))
+                return redirect("networks:evaluation", network.pk)
+    return render(
+        request,
+        "networks/evaluation.html",
+        {
+            "network": network,
+            "coordinator": coordinator,
+            "form": form,
+            "results": evaluation.results(actor=user, network=network),
+            "closing_sent": closing_sent,
+        },
+        status=form_status(request),
+    )
+
+
 # -- members and invitations -------------------------------------------------------------------------
 @login_required
 @require_http_methods(["GET", "POST"])
@@ -244,18 +338,24 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
                     "networks/invitation_gone.html",
                     {"message": _("You declined the invitation. Thank you for letting us know.")},
                 )
-            membership = services.invitation_accept(token=token, user=user, name=form.cleaned_data["name"])
+            membership = services.invitation_accept(
+                token=token,
+                user=user,
+                name=form.cleaned_data["name"],
+                create_account=user is None and form.cleaned_data.get("create_account", False),
+            )
         except Refusal as refusal:
             refusal_to_form(form, refusal)
         else:
             if user is not None:
                 messages.success(request, _("Welcome to the network."))
                 return redirect(_network_url(membership.network))
-            return render(
-                request,
-                "networks/invitation_gone.html",
-                {"message": _("Welcome to the network. The coordinator will be in touch.")},
+            message = (
+                _("Welcome to the network. The link for choosing your password is on its way to your e-mail.")
+                if membership.user_id
+                else _("Welcome to the network. The coordinator will be in touch.")
             )
+            return render(request, "networks/invitation_gone.html", {"message": message})
     return render(
         request,
         "networks/invitation.html",
@@ -721,11 +821,12 @@ def picture_context(
         labels=labels,
         colour_by=colour_by,
         highlight=figures["articulation"],
+        ties_layer=snapshot.ties_svg or None,
     )
     betweenness = {int(k): v for k, v in figures["betweenness"].items()}
     degree = {int(k): v for k, v in figures["degree"].items()}
     community_of = {n: i + 1 for i, group in enumerate(figures["communities"]) for n in group}
-    rows = sorted(
+    all_rows = sorted(
         (
             {
                 "id": i,
@@ -746,7 +847,7 @@ def picture_context(
         "svg": svg,
         "legend": legend,
         "summary": summary,
-        "rows": rows,
+        "all_rows": all_rows,
         "answers": selectors.answers(result, labels, snapshot.level),
         "figures": figures,
     }
@@ -771,6 +872,13 @@ def picture_page(request: AuthedRequest, pk: int) -> HttpResponse:
     context["snapshot"] = snapshot
     if snapshot is not None and snapshot.status == Snapshot.Status.READY:
         context.update(picture_context(network, snapshot, colour, actor=user, route=request.path))
+        keep = {
+            "on": request.GET.get("on", ""),
+            "level": request.GET.get("level", ""),
+            "colour": request.GET.get("colour", ""),
+        }
+        context["listing"] = _list_page(request, context.pop("all_rows"), keep=keep)
+        context["rows"] = context["listing"].rows
     elif snapshot is not None and snapshot.job_id:
         try:
             context["job"] = job_get_for_owner(owner=user, job_id=snapshot.job_id)

@@ -43,6 +43,7 @@ def build(personas: Any) -> dict[str, Any]:
     services.snapshot_compute(snapshot_id=snapshot.pk)
     _invitation, token = services.invitation_create(actor=leena, network=world.a, email="uusi.asukas@example.fi")
     person = world.aino_map.versions.get().people.get()
+    tie = services.tie_declare(actor=personas.network_member, network=world.a, target=world.eero, reason="Kylätalo")
     return {
         "net": world.a,
         "world": world,
@@ -52,6 +53,7 @@ def build(personas: Any) -> dict[str, Any]:
         "token": token,
         "map": world.aino_map,
         "map_person": person,
+        "tie": tie,
     }
 
 
@@ -83,6 +85,11 @@ MATRIX: dict[str, Entry] = {
     "networks:network_close": Entry(
         kwargs=_pk("net"), methods={"GET": POST_ONLY, "POST": only(COORDINATES, others=404)}
     ),
+    # Group results only (never anyone's answers); without a date Leena is told to give the last day.
+    "networks:evaluation": Entry(
+        kwargs=_pk("net"),
+        methods={"GET": only(MEMBERS, others=404), "POST": only({LEENA: 400, MATTI: 403, EERO: 403}, others=404)},
+    ),
     "networks:invite": Entry(
         kwargs=_pk("net"),
         methods={
@@ -99,6 +106,11 @@ MATRIX: dict[str, Entry] = {
     ),
     "networks:tie_new": Entry(
         kwargs=_pk("net"), methods={"GET": POST_ONLY, "POST": only({LEENA: 400, MATTI: 400, EERO: 400}, others=404)}
+    ),
+    # Matti declared it; a member who is not one of its two ends is sent back with the reason.
+    "networks:tie_end": Entry(
+        kwargs=_pk("tie"),
+        methods={"GET": POST_ONLY, "POST": only({LEENA: "redirect", MATTI: "redirect", EERO: "redirect"}, others=404)},
     ),
     "networks:meeting_new": Entry(
         kwargs=_pk("net"),

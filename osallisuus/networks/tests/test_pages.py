@@ -10,9 +10,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from osallisuus.networks import services
-from osallisuus.networks.models import Meeting, Snapshot
+from osallisuus.networks.models import Meeting, NetworkMembership, Snapshot
 
-from .factories import build_world
+from .factories import build_world, network
 
 pytestmark = pytest.mark.django_db
 
@@ -105,3 +105,50 @@ def test_graphml_of_a_network_one_may_not_see_is_404(world, personas, login):
     client = login(personas.network_member)
     assert client.get(reverse("networks:export_graphml", args=[world.b.pk])).status_code == 404
     assert client.get(reverse("networks:export_csv", args=[world.b.pk, "ties"])).status_code == 404
+
+
+def _grow(network, organisation, count: int) -> None:
+    joined = timezone.localdate() - dt.timedelta(days=30)
+    NetworkMembership.objects.bulk_create(
+        [
+            NetworkMembership(network=network, name=f"Jäsen {i:04d}", organisation=organisation, joined_on=joined)
+            for i in range(count)
+        ]
+    )
+
+
+def test_member_and_picture_tables_are_paged_with_the_same_queries_at_10_and_1000_members(world, personas, login):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    small, big = network(personas, "Pieni verkosto"), network(personas, "Iso verkosto")
+    village = personas.organisations["village"]
+    _grow(small, village, 10 - small.memberships.count())
+    _grow(big, village, 1000 - big.memberships.count())
+    today = timezone.localdate()
+    for each in (small, big):
+        Snapshot.objects.create(
+            network=each,
+            on=today,
+            level=Snapshot.Level.MEMBERS,
+            status=Snapshot.Status.READY,
+            result=services.snapshot_result(each.pk, today, Snapshot.Level.MEMBERS),
+        )
+    client = login(personas.network_coordinator)
+    counts = {}
+    for name in ("networks:network", "networks:picture"):
+        for each in (small, big):
+            url = reverse(name, args=[each.pk])
+            client.get(url)
+            with CaptureQueriesContext(connection) as ctx:
+                page = client.get(url)
+            assert page.status_code == 200
+            counts[(name, each.pk)] = len(ctx.captured_queries)
+        assert counts[(name, small.pk)] == counts[(name, big.pk)], counts
+    # 1,000 members: 50 rows a page, the pager to the next ones
+    page = client.get(reverse("networks:network", args=[big.pk]))
+    assert len(page.context["members"]) == 50
+    assert "Sivu 1 / 20" in page.content.decode()
+    last = client.get(reverse("networks:picture", args=[big.pk]) + "?page=20")
+    assert len(last.context["rows"]) == 50
+    assert last.context["listing"].page.number == 20

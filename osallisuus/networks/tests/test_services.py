@@ -324,3 +324,71 @@ def test_map_versions_keep_the_earlier(world, personas):
     first = world.aino_map.versions.order_by("made_on", "pk").first()
     assert [p.name for p in first.people.all()] == ["Äiti"]
     assert sorted(p.name for p in version.people.all()) == ["Ohjaaja Pasi", "Äiti"]
+
+
+def test_a_resident_accepting_may_ask_for_an_account_with_the_password_link(
+    world, personas, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    _invitation, token = services.invitation_create(
+        actor=personas.network_coordinator, network=world.a, email="Liisa.Asukas@example.fi", kind="resident"
+    )
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        membership = services.invitation_accept(token=token, user=None, name="Liisa Asukas", create_account=True)
+    assert membership.user is not None
+    assert membership.user.email == "liisa.asukas@example.fi"
+    assert not membership.user.has_usable_password()  # she chooses it herself
+    assert membership.kind == "resident"
+    [sent] = mail.outbox
+    assert sent.to == ["liisa.asukas@example.fi"]
+    assert "/account/" in sent.body
+    assert "http" in sent.body
+
+
+def test_an_account_that_exists_is_not_taken_over_by_the_link(world, personas):
+    _invitation, token = services.invitation_create(
+        actor=personas.network_coordinator, network=world.a, email=personas.participant.email
+    )
+    with pytest.raises(Refusal) as exc:
+        services.invitation_accept(token=token, user=None, name="Joku", create_account=True)
+    assert exc.value.field == "create_account"
+    assert not NetworkMembership.objects.filter(network=world.a, email__iexact=personas.participant.email).exists()
+
+
+def test_a_declared_tie_is_ended_by_one_of_its_two_members_and_stays_in_the_past(world, personas):
+    tie = services.tie_declare(
+        actor=personas.network_member,
+        network=world.a,
+        target=world.eero,
+        reason="Kylätalon kahvila",
+        valid_from=timezone.localdate() - dt.timedelta(days=10),
+    )
+    with pytest.raises(Refusal):  # Leena is not one of its two ends
+        services.tie_end(actor=personas.network_coordinator, tie=tie)
+    services.tie_end(actor=personas.expert, tie=tie)
+    tie.refresh_from_db()
+    assert tie.valid_to == timezone.localdate()
+    assert tie not in selectors.ties_on(world.a, timezone.localdate())
+    assert tie in selectors.ties_on(world.a, timezone.localdate() - dt.timedelta(days=1))
+    with pytest.raises(Refusal) as exc:
+        services.tie_end(actor=personas.network_member, tie=tie)
+    assert exc.value.code == "ended"
+
+
+def test_the_monthly_snapshot_is_made_once_for_each_open_network(world, personas):
+    from osallisuus.core import schedule
+    from osallisuus.networks.models import Snapshot
+
+    assert "networks.monthly_snapshots" in {p.name for p in schedule.registered()}
+    services.network_close(actor=personas.network_coordinator, network=world.b)
+    today = timezone.localdate()
+    made = services.monthly_snapshots(today=today)
+    assert made == 2  # network A at both levels; B is closed
+    first = today.replace(day=1)
+    assert set(Snapshot.objects.filter(network=world.a).values_list("on", "level", "status")) == {
+        (first, "members", "ready"),
+        (first, "organisations", "ready"),
+    }
+    assert services.monthly_snapshots(today=today) == 0
