@@ -3,7 +3,8 @@
 ``{% load fmt %}`` then ``{{ fee|money }}``, ``{{ fee|money:"whole" }}``, ``{{ rate|money_per:"km" }}``,
 ``{{ days|count }}``, ``{{ mean|num:1 }}``, ``{{ share|percent }}``, ``{{ day|fdate }}``,
 ``{{ start|ftime }}``, ``{{ start|fdatetime }}``, ``{% time_range start end %}``,
-``{% datetime_range start end %}``, ``{% num_range low high 1 %}``, ``{% money_range low high %}``.
+``{% datetime_range start end %}``, ``{% num_range low high 1 %}``, ``{% money_range low high %}``,
+``{{ figures|largest:"count" }}`` (the end of a chart's value axis).
 """
 
 from __future__ import annotations
