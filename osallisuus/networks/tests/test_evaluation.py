@@ -204,3 +204,20 @@ def test_the_page_shows_the_group_results_once_five_have_answered_and_the_way_ba
     _label, url = network_link(f"network:{world.a.pk}", personas.network_member)
     assert url == reverse("networks:evaluation", args=[world.a.pk])
     assert network_link(f"network:{world.a.pk}", personas.participant) is None
+
+
+def test_the_api_gives_the_rounds_with_small_groups_hidden(world, personas, login):
+    evaluation.evaluation_start(
+        actor=personas.network_coordinator, network=world.a, closes_on=timezone.localdate() + IN_TWO_WEEKS
+    )
+    _answer(personas.network_member, 5)
+    client = login(personas.network_member)
+    response = client.get(f"/api/v1/networks/{world.a.pk}/evaluation")
+    assert response.status_code == 200, response.content
+    [first] = response.json()
+    assert first["invited"] == 3
+    assert first["answered"] is None  # one answer: under the smallest group
+    assert first["mean"] is None
+    assert first["smallest_group"] == 5
+    outsider = login(personas.participant)
+    assert outsider.get(f"/api/v1/networks/{world.a.pk}/evaluation").status_code == 404
