@@ -13,7 +13,7 @@ from ninja import Query, Router, Schema
 
 from osallisuus.core.api import PageQuery, error_responses
 
-from . import selectors, services
+from . import evaluation, selectors, services
 from .models import Snapshot
 
 if TYPE_CHECKING:
@@ -201,3 +201,46 @@ def network_analysis(request: HttpRequest, network_id: int, on: dt.date | None =
         figures=snapshot.result.get("analysis") if ready else None,
         absent=snapshot.result.get("absent", []) if ready else [],
     )
+
+
+class EvaluationRoundOut(Schema):
+    number: int
+    closing: bool
+    opens_at: dt.datetime
+    closes_at: dt.datetime
+    invited: int
+    answered: int | None
+    """None while fewer than the round's smallest group have answered (small-cell suppression)."""
+    mean: float | None
+    smallest_group: int
+    change_from_previous: float | None
+
+
+@router.get(
+    "/{network_id}/evaluation",
+    response={200: list[EvaluationRoundOut], **error_responses(404)},
+    url_name="networks_evaluation",
+)
+def network_evaluation(request: HttpRequest, network_id: int) -> Any:
+    """The network's evaluation rounds with their group figures (the measurement engine's small-cell
+    suppression: nothing for a round that fewer than its smallest group answered). Never anyone's answers."""
+    me = _me(request)
+    network = selectors.network_get_for_member(actor=me, pk=network_id, route=request.path)
+    out = []
+    for r in evaluation.results(actor=me, network=network):
+        report = r.report
+        change = r.change.unpaired_difference if r.change is not None else None
+        out.append(
+            EvaluationRoundOut(
+                number=r.evaluation.phase + 1,
+                closing=r.evaluation.closing,
+                opens_at=r.round.opens_at,
+                closes_at=r.round.closes_at,
+                invited=report.invited or 0,
+                answered=report.n if report.shown else None,
+                mean=float(report.mean) if report.shown and report.mean is not None else None,
+                smallest_group=report.threshold,
+                change_from_previous=float(change) if change is not None else None,
+            )
+        )
+    return out

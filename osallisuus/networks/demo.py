@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from osallisuus.core.demo import DemoContext, register
 
-from . import services
+from . import evaluation, services
 from .models import MemberKind, Role
 
 EXTRA_PEOPLE = [
@@ -203,6 +203,9 @@ def load(ctx: DemoContext) -> None:
         valid_from=today - dt.timedelta(days=300),
     )
     services.goal_create(actor=leena, network=project, title="Malli kolmessa palvelussa", measure="3 palvelua")
+    # The project nears its end: Leena has sent the closing evaluation; Matti and Eero have it waiting
+    # under Questionnaires. Once it is sent, the network can be closed (read only, history kept).
+    evaluation.evaluation_start(actor=leena, network=project, closes_on=today + dt.timedelta(days=14), closing=True)
 
     aino = ctx.users["participant"]
     ville = ctx.users["own_worker"]

@@ -482,7 +482,7 @@ class MapVersion(TimeStampedModel):
 class MapPerson(models.Model):
     class Circle(models.IntegerChoices):
         CLOSE = 1, _("Closest")
-        MIDDLE = 2, _("Close")
+        MIDDLE = 2, pgettext_lazy("how close a person is", "Close")
         OUTER = 3, _("Further away")
 
     version = models.ForeignKey(MapVersion, on_delete=models.CASCADE, related_name="people")

@@ -1,6 +1,7 @@
 """Networked work in Chromium, Finnish UI, with the keyboard only: Leena (network coordinator) makes the
 next meeting from the previous one, with the host proposed from the rotation, records who came, and
-computes the picture again: it shows the new tie. Aino adds a person to her network map, and Ville, the
+computes the picture again: it shows the new tie; it zooms from the keyboard; she sends an evaluation
+round, whose results wait for enough answers. Aino adds a person to her network map, and Ville, the
 own worker she shares it with, adds another. axe-core finds no violations on any page; the pages are
 photographed at 1280 and 390 px, and no page is wider than a 390 px phone."""
 
@@ -73,6 +74,7 @@ def fits_and_photograph(page: Any, name: str) -> None:
     """At each width: nothing wider than the window (no sideways scrolling), and a screenshot."""
     for width in WIDTHS:
         page.set_viewport_size({"width": width, "height": 900})
+        page.wait_for_timeout(300)  # the picture fits itself again after a resize
         if SCREENSHOTS:
             os.makedirs(SCREENSHOTS, exist_ok=True)
             page.screenshot(path=f"{SCREENSHOTS}/networks-{name}-{width}.png", full_page=True)
@@ -160,6 +162,7 @@ def test_networks_journey__meeting_from_the_rotation_attendance_picture_and_a_ma
     text = leena.locator("main").inner_text()
     assert "4 jäsentä ja 4 sidettä" in text, text[:400]
     assert leena.locator("svg.network-picture title", has_text="Asukas Kaarina").count() == 1
+    fits_and_photograph(leena, "picture")
     # With JavaScript the picture zooms (svg-pan-zoom) from the keyboard; the arrow keys pan it.
     viewport = leena.locator("svg.network-picture g.svg-pan-zoom_viewport")
     before = viewport.get_attribute("transform")
@@ -171,7 +174,15 @@ def test_networks_journey__meeting_from_the_rotation_attendance_picture_and_a_ma
         arg=before,
     )
     assert_accessible(leena)
-    fits_and_photograph(leena, "picture")
+
+    # She sends the members an evaluation round (the last day proposed two weeks on).
+    leena.goto(base)
+    follow(leena, f"main a[href='{base}evaluation/']")
+    follow(leena, "main form button[type=submit]")
+    text = leena.locator("main").inner_text()
+    assert "Arviointi on lähetetty jäsenille." in text
+    assert "Tulokset näytetään, kun vähintään 5 jäsentä on vastannut." in text
+    fits_and_photograph(leena, "evaluation")
 
     # Aino adds her neighbour to her map.
     aino = open_page()

@@ -231,4 +231,8 @@ MATRIX: dict[str, Entry] = {
         kwargs=lambda ctx: {"network_id": ctx.extra["net"].pk},
         methods={"GET": Case(default=404, anonymous=401, overrides=MEMBERS)},
     ),
+    "api:networks_evaluation": Entry(
+        kwargs=lambda ctx: {"network_id": ctx.extra["net"].pk},
+        methods={"GET": Case(default=404, anonymous=401, overrides=MEMBERS)},
+    ),
 }

@@ -20,5 +20,10 @@ def test_demo__each_persona_sees_their_part():
     }
     assert names["expert"] == {"Ehkäisevän päihdetyön alueellinen verkosto", "Nuorten osallisuushanke"}
     assert selectors.closing_due_count(actor=ctx.users["network_coordinator"]) == 1
+    # the project network's closing evaluation waits for Matti and Eero
+    from osallisuus.measurement import selectors as measurement
+
+    for key in ("network_member", "expert"):
+        assert measurement.my_invitations(person=ctx.users[key]).filter(round__context_module="networks").count() == 1
     aino_map = selectors.maps_for(actor=ctx.users["own_worker"]).get()
     assert aino_map.versions.count() == 2

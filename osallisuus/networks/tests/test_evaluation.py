@@ -181,3 +181,43 @@ def test_evaluation_page_in_finnish_keeps_the_typed_date_and_is_404_outside_the_
     assert "Arviointi on lähetetty jäsenille." in sent.content.decode()
     outsider = login(personas.participant)
     assert outsider.get(url).status_code == 404
+
+
+def test_the_page_shows_the_group_results_once_five_have_answered_and_the_way_back(world, personas, login):
+    others = _add_members(world, personas, 4)
+    evaluation.evaluation_start(
+        actor=personas.network_coordinator, network=world.a, closes_on=timezone.localdate() + IN_TWO_WEEKS
+    )
+    for person in [*others, personas.network_member]:
+        _answer(person, 4)
+    client = login(personas.expert)  # Eero, a member who has not answered
+    page = client.get(reverse("networks:evaluation", args=[world.a.pk]), HTTP_ACCEPT_LANGUAGE="fi")
+    text = page.content.decode()
+    assert page.status_code == 200
+    assert "Vastaa arviointiin" in text  # his own invitation waits
+    assert "5 / 7" in text  # answered of invited: Leena, Matti, Eero and four more
+    assert "Verkosto pääsi sille asetettuun tavoitteeseen." in text  # an item's distribution
+    assert "Enemmän yhteisiä kokeiluja" not in text  # nobody's open answer
+    # measurement's way back from the answers to the network, for a member
+    from osallisuus.networks.apps import network_link
+
+    _label, url = network_link(f"network:{world.a.pk}", personas.network_member)
+    assert url == reverse("networks:evaluation", args=[world.a.pk])
+    assert network_link(f"network:{world.a.pk}", personas.participant) is None
+
+
+def test_the_api_gives_the_rounds_with_small_groups_hidden(world, personas, login):
+    evaluation.evaluation_start(
+        actor=personas.network_coordinator, network=world.a, closes_on=timezone.localdate() + IN_TWO_WEEKS
+    )
+    _answer(personas.network_member, 5)
+    client = login(personas.network_member)
+    response = client.get(f"/api/v1/networks/{world.a.pk}/evaluation")
+    assert response.status_code == 200, response.content
+    [first] = response.json()
+    assert first["invited"] == 3
+    assert first["answered"] is None  # one answer: under the smallest group
+    assert first["mean"] is None
+    assert first["smallest_group"] == 5
+    outsider = login(personas.participant)
+    assert outsider.get(f"/api/v1/networks/{world.a.pk}/evaluation").status_code == 404

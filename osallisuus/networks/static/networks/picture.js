@@ -24,6 +24,16 @@
       maxZoom: 30
     });
     controls.hidden = false;
+    // A phone turned, a window made narrower: fit the whole picture again.
+    var pending = null;
+    window.addEventListener("resize", function () {
+      window.clearTimeout(pending);
+      pending = window.setTimeout(function () {
+        zoom.resize();
+        zoom.fit();
+        zoom.center();
+      }, 150);
+    });
     controls.addEventListener("click", function (event) {
       var button = event.target.closest("button[data-zoom]");
       if (!button) {
