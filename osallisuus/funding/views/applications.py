@@ -13,7 +13,7 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from osallisuus.core.access import log_access
+from osallisuus.core.access import Shown, log_access
 from osallisuus.core.errors import Refusal, refusal_to_form
 from osallisuus.core.http import AuthedRequest, form_status, render
 
@@ -32,7 +32,7 @@ def my_applications(request: AuthedRequest) -> HttpResponse:
     return render(request, "funding/my_applications.html", {"applications": list(selectors.my_applications(user))})
 
 
-def application_context(user: Any, application: Application, **extra: Any) -> dict[str, Any]:
+def application_context(user: Any, application: Application, route: str = "", **extra: Any) -> dict[str, Any]:
     applicant_side = permissions.is_applicant_side(user, application)
     context: dict[str, Any] = {
         "a": application,
@@ -73,6 +73,12 @@ def application_context(user: Any, application: Application, **extra: Any) -> di
         context["attachment_form"] = extra.pop("attachment_form", None) or AttachmentForm()
         context["user_form"] = extra.pop("user_form", None) or UserAddForm()
     context.update(extra)
+    shown = Shown(user, "funding application", route)
+    shown.add(*[u.user for u in context["users"]], *[d.decider for d in context["decisions"]])
+    if "reviews" in context:
+        own = context["reviews"]["own"]
+        shown.add(*[r.reviewer for r in context["reviews"]["others"]], own.reviewer if own else None)
+    shown.log()
     return context
 
 
@@ -80,7 +86,7 @@ def application_context(user: Any, application: Application, **extra: Any) -> di
 @require_GET
 def application_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     application = selectors.application_get(actor=request.user, pk=pk, route=request.path)
-    return render(request, "funding/application.html", application_context(request.user, application))
+    return render(request, "funding/application.html", application_context(request.user, application, request.path))
 
 
 def _row_counts(application: Application, data: Any = None) -> tuple[int, int]:
@@ -216,7 +222,7 @@ def application_resubmit(request: AuthedRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "funding/application.html",
-        application_context(user, application, resubmit_form=form),
+        application_context(user, application, request.path, resubmit_form=form),
         status=400,
     )
 
@@ -240,7 +246,7 @@ def attachment_add(request: AuthedRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "funding/application.html",
-        application_context(user, application, attachment_form=form),
+        application_context(user, application, request.path, attachment_form=form),
         status=400,
     )
 
@@ -279,7 +285,10 @@ def application_user_add(request: AuthedRequest, pk: int) -> HttpResponse:
             messages.success(request, _("She can now write and read the application."))
             return redirect("funding:application", application.pk)
     return render(
-        request, "funding/application.html", application_context(user, application, user_form=form), status=400
+        request,
+        "funding/application.html",
+        application_context(user, application, request.path, user_form=form),
+        status=400,
     )
 
 
@@ -298,5 +307,8 @@ def application_eura(request: AuthedRequest, pk: int) -> HttpResponse:
             messages.success(request, _("The EURA identifiers have been saved."))
             return redirect("funding:application", application.pk)
     return render(
-        request, "funding/application.html", application_context(user, application, eura_form=form), status=400
+        request,
+        "funding/application.html",
+        application_context(user, application, request.path, eura_form=form),
+        status=400,
     )
