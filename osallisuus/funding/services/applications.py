@@ -14,9 +14,8 @@ from typing import TYPE_CHECKING, Any
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _g
+from django.utils.translation import gettext, override
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import override
 
 from osallisuus.accounts import selectors as accounts
 from osallisuus.core import events, formatting, mail
@@ -264,24 +263,24 @@ def _submission_mail(application: Application, recipients: list[User]) -> None:
     link = absolute_url(reverse("funding:application", args=[application.pk]))
     for user in recipients:
         with override(user.preferred_language or "fi"):
-            subject = _g("Your funding application %(number)s has been received") % {
+            subject = gettext("Your funding application %(number)s has been received") % {
                 "number": application.tracking_number
             }
             paragraphs = [
-                _g("The application “%(title)s” to the call %(call)s was received on %(when)s.")
+                gettext("The application “%(title)s” to the call %(call)s was received on %(when)s.")
                 % {
                     "title": application.title,
                     "call": application.call.name,
                     "when": formatting.datetime(application.submitted_at),
                 },
-                _g("Its tracking number is %(number)s. Quote it when you contact the funders.")
+                gettext("Its tracking number is %(number)s. Quote it when you contact the funders.")
                 % {"number": application.tracking_number},
             ]
             context = {
                 "paragraphs": paragraphs,
                 "message": "\n\n".join(paragraphs),
                 "link": link,
-                "link_label": _g("Open the application"),
+                "link_label": gettext("Open the application"),
                 "recipient": user,
             }
             mail.send(to=user, subject=subject, template="core/email/notice", context=context, fail_silently=True)
