@@ -215,6 +215,7 @@ def application_save(
     outputs: Sequence[Mapping[str, Any]] | None = None,
     costs: Sequence[Mapping[str, Any]] | None = None,
     financing: Mapping[str, Any] | None = None,
+    co_applicants: Sequence[int | str] | None = None,
 ) -> Application:
     """Save the draft: the plan, outputs, cost estimate and financing plan, all or nothing.
 
@@ -226,6 +227,12 @@ def application_save(
     new_outputs = _clean_outputs(outputs) if outputs is not None else None
     new_costs = _clean_costs(costs) if costs is not None else None
     new_financing = _clean_financing(financing) if financing is not None else None
+    new_partners = None
+    if co_applicants is not None:
+        wanted = {int(pk) for pk in co_applicants if str(pk).isdigit()} - {application.applicant_id}
+        new_partners = list(accounts.organisations_by_ids(ids=wanted))
+        if len(new_partners) != len(wanted):
+            raise FundingError(_("Choose the co-applicants from the list."), field="co_applicants")
     for name in PLAN_FIELDS:
         if name in plan:
             value = plan[name]
@@ -240,6 +247,8 @@ def application_save(
         cost_total = totals_of(application).costs
     lump_sum_check(lump_sum=application.lump_sum, costs=cost_total)
     application.save()
+    if new_partners is not None:
+        application.co_applicants.set(new_partners)
     if new_outputs is not None:
         application.outputs.all().delete()
         for output in new_outputs:
