@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from osallisuus.core import formatting
 from osallisuus.core.formatting import parse_decimal
 
-from .models import Attachment, GroupMeeting, Output, Payment, Report
+from .models import Attachment, Output, Payment, Report
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -162,11 +162,16 @@ class MemberForm(forms.Form):
     role = forms.CharField(label=_("Role in the group"), max_length=100, required=False)
 
 
-class MeetingForm(forms.ModelForm):
-    class Meta:
-        model = GroupMeeting
-        fields = ["starts_at", "ends_at", "place"]
-        widgets = {"starts_at": DATETIME, "ends_at": DATETIME}
+class MeetingForm(forms.Form):
+    starts_at = forms.DateTimeField(label=_("Starts"), widget=DATETIME)
+    ends_at = forms.DateTimeField(label=_("Ends"), widget=DATETIME)
+    place = forms.CharField(label=_("Place"), max_length=200, required=False)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("starts_at") and data.get("ends_at") and data["ends_at"] <= data["starts_at"]:
+            self.add_error("ends_at", _("The meeting ends after it starts."))
+        return data
 
 
 class MinutesForm(forms.Form):

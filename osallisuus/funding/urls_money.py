@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, path
 
-from osallisuus.funding.views import money
+from osallisuus.funding.views import groups, money
 
 urlpatterns: list[URLPattern] = [
     path("payments/", money.payments, name="payments"),
@@ -17,4 +17,13 @@ urlpatterns: list[URLPattern] = [
     path("loans/", money.loans, name="loans"),
     path("loans/<int:pk>/", money.loan, name="loan"),
     path("instalments/<int:pk>/repaid/", money.instalment_repaid, name="instalment_repaid"),
+    path("groups/", groups.group_list, name="groups"),
+    path("groups/<int:pk>/", groups.group, name="group"),
+    path("programmes/<int:pk>/steering-group/", groups.steering_group_create, name="steering_group_create"),
+    path("groups/<int:pk>/members/", groups.member_add, name="group_member_add"),
+    path("groups/<int:pk>/meetings/", groups.meeting_add, name="group_meeting_add"),
+    path("group-meetings/<int:pk>/", groups.meeting, name="group_meeting"),
+    path("group-meetings/<int:pk>/invite.ics", groups.meeting_ics, name="group_meeting_ics"),
+    path("group-meetings/<int:pk>/minutes/", groups.minutes_save, name="group_minutes"),
+    path("group-meetings/<int:pk>/decisions/", groups.decision_add, name="group_decision_add"),
 ]

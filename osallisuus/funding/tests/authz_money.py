@@ -17,6 +17,8 @@ POST_ONLY = logged_in(405)
 ELY_AND_PROJECT = {"funder_officer": 200, "applicant": 200}
 CITY_AND_PROJECT = {"civic_unit": 200, "applicant": 200}
 PAYERS = {"funder_officer": 200, "civic_unit": 200}
+# The steering group: the city convenes it (Pekka, Olli keep it); Helena is a member.
+STEERING = {"civic_unit": 200, "steering_group": 200, "funder_officer": 200}
 
 
 def build(personas: Any) -> dict[str, Any]:
@@ -40,7 +42,22 @@ def build(personas: Any) -> dict[str, Any]:
         granted_on=dt.date(2027, 2, 1),
         schedule=[(dt.date(2027, 6, 1), Decimal("3000")), (dt.date(2027, 12, 1), Decimal("3000"))],
     )
+    from django.utils import timezone
+
+    from osallisuus.funding.services import groups
+
+    steering = groups.steering_group_create(actor=personas.civic_unit, programme=world.programme, name="Ohjausryhmä")
+    groups.member_add(
+        actor=personas.civic_unit, group=steering, user=personas.funder_officer, organisation=world.ely.organisation
+    )
+    start = timezone.now() - dt.timedelta(days=1)
+    meeting = groups.meeting_create(
+        actor=personas.civic_unit, group=steering, starts_at=start, ends_at=start + dt.timedelta(hours=2)
+    )
     return {
+        "money_programme": world.programme,
+        "money_steering": steering,
+        "money_meeting": meeting,
         "money_ely_decision": world.ely_decision,
         "money_city_decision": world.city_decision,
         "money_output": world.outputs[0],
@@ -103,5 +120,33 @@ MATRIX: dict[str, Entry] = {
     "funding:instalment_repaid": Entry(
         kwargs=_pk("money_instalment"),
         methods={"GET": POST_ONLY, "POST": only(_redirect(CITY_AND_PROJECT), others=404)},
+    ),
+    "funding:groups": Entry(methods={"GET": logged_in(200), "POST": POST_ONLY}),
+    "funding:group": Entry(
+        kwargs=_pk("money_steering"), methods={"GET": only(STEERING, others=404), "POST": POST_ONLY}
+    ),
+    "funding:steering_group_create": Entry(
+        kwargs=_pk("money_programme"),
+        methods={
+            "GET": POST_ONLY,
+            # It exists already: the convener is told so on the group's page; anyone else gets 404.
+            "POST": only({"civic_unit": "redirect", "steering_group": "redirect"}, others=404),
+        },
+    ),
+    "funding:group_member_add": Entry(
+        kwargs=_pk("money_steering"), methods={"GET": POST_ONLY, "POST": only(_status(STEERING, 400), others=404)}
+    ),
+    "funding:group_meeting_add": Entry(
+        kwargs=_pk("money_steering"), methods={"GET": POST_ONLY, "POST": only(_status(STEERING, 400), others=404)}
+    ),
+    "funding:group_meeting": Entry(
+        kwargs=_pk("money_meeting"), methods={"GET": only(STEERING, others=404), "POST": POST_ONLY}
+    ),
+    "funding:group_meeting_ics": Entry(kwargs=_pk("money_meeting"), methods={"GET": only(STEERING, others=404)}),
+    "funding:group_minutes": Entry(
+        kwargs=_pk("money_meeting"), methods={"GET": POST_ONLY, "POST": only(_status(STEERING, 400), others=404)}
+    ),
+    "funding:group_decision_add": Entry(
+        kwargs=_pk("money_meeting"), methods={"GET": POST_ONLY, "POST": only(_status(STEERING, 400), others=404)}
     ),
 }
