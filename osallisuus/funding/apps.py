@@ -6,3 +6,11 @@ class FundingConfig(AppConfig):
     name = "osallisuus.funding"
     label = "funding"
     verbose_name = _("Partnership funding")
+
+    def ready(self) -> None:
+        from osallisuus.core.notifications import Kind, register_kind
+
+        from . import home
+
+        register_kind(Kind("funding.decision", _("A funder decided on my funding application")))
+        home.register_entries()

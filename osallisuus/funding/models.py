@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import uuid
 from decimal import Decimal
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -34,7 +34,7 @@ from django.utils.translation import pgettext_lazy
 from osallisuus.core.db import TimeStampedModel
 from osallisuus.core.personal_data import Erasure, NoPersonalData, PersonalData
 
-MONEY = {"max_digits": 12, "decimal_places": 2}
+MONEY: dict[str, Any] = {"max_digits": 12, "decimal_places": 2}
 ZERO = Decimal("0.00")
 
 RECORD_RETENTION = _(

@@ -27,7 +27,7 @@ from osallisuus.core.errors import Forbidden, Refusal
 
 from ..models import Application, Group, GroupDecision, GroupMeeting, GroupMember, Programme
 from ..permissions import P
-from . import money
+from . import payments as money
 
 if TYPE_CHECKING:
     from osallisuus.accounts.models import Organisation, User

@@ -22,7 +22,7 @@ STEERING = {"civic_unit": 200, "steering_group": 200, "funder_officer": 200}
 
 
 def build(personas: Any) -> dict[str, Any]:
-    from osallisuus.funding.services import money
+    from osallisuus.funding.services import payments as money
 
     from . import money_world
 

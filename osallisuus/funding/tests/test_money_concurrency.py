@@ -11,7 +11,7 @@ from django.db import close_old_connections, connection
 from django.utils import translation
 
 from osallisuus.funding.models import Envelope, Payment
-from osallisuus.funding.services import money
+from osallisuus.funding.services import payments as money
 
 from . import money_world
 

@@ -10,7 +10,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from osallisuus.funding.models import Envelope, Loan, Payment, Report
-from osallisuus.funding.services import money
+from osallisuus.funding.services import payments as money
 
 from . import money_world
 

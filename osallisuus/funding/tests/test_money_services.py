@@ -12,8 +12,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from osallisuus.funding.models import Envelope, FundingRule, LoanInstalment, Output, Payment, Report
-from osallisuus.funding.services import money
-from osallisuus.funding.services.money import MoneyError, MoneyForbidden
+from osallisuus.funding.services import payments as money
+from osallisuus.funding.services.payments import MoneyError, MoneyForbidden
 
 from . import money_world
 

@@ -1,0 +1,1 @@
+"""Pages of partnership funding (applying here; ``money`` and ``portfolio`` apart)."""

@@ -1,6 +1,6 @@
 """Pages of the money after a decision: a decision's payments, reports and outputs, the payer's
 payment list and its XLSX, and the self-financing loans. The rules are in
-``services.money``; a refusal is shown beside its field with what was typed kept."""
+``services.payments``; a refusal is shown beside its field with what was typed kept."""
 
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ from osallisuus.funding.forms_money import LoanForm, PaymentRequestForm, RejectF
 from osallisuus.funding.models import Attachment, Decision, Payment, Report
 from osallisuus.funding.permissions import P
 from osallisuus.funding.selectors import money as reads
-from osallisuus.funding.services import money
+from osallisuus.funding.services import payments as money
 
 PAGE_SIZE = 25
 
