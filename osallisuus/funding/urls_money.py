@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, path
 
-from osallisuus.funding.views import groups, money
+from osallisuus.funding.views import groups, money, portfolio
 
 urlpatterns: list[URLPattern] = [
     path("payments/", money.payments, name="payments"),
@@ -26,4 +26,6 @@ urlpatterns: list[URLPattern] = [
     path("group-meetings/<int:pk>/invite.ics", groups.meeting_ics, name="group_meeting_ics"),
     path("group-meetings/<int:pk>/minutes/", groups.minutes_save, name="group_minutes"),
     path("group-meetings/<int:pk>/decisions/", groups.decision_add, name="group_decision_add"),
+    path("portfolio/", portfolio.portfolio, name="portfolio"),
+    path("portfolio/xlsx/", portfolio.portfolio_xlsx, name="portfolio_xlsx"),
 ]

@@ -18,6 +18,8 @@ ELY_AND_PROJECT = {"funder_officer": 200, "applicant": 200}
 CITY_AND_PROJECT = {"civic_unit": 200, "applicant": 200}
 PAYERS = {"funder_officer": 200, "civic_unit": 200}
 # The steering group: the city convenes it (Pekka, Olli keep it); Helena is a member.
+# Portfolio figures (no person's data): everyone with funding.view_aggregates.
+AGGREGATES = {"analyst": 200, "civic_unit": 200, "funder_officer": 200, "steering_group": 200}
 STEERING = {"civic_unit": 200, "steering_group": 200, "funder_officer": 200}
 
 
@@ -149,4 +151,6 @@ MATRIX: dict[str, Entry] = {
     "funding:group_decision_add": Entry(
         kwargs=_pk("money_meeting"), methods={"GET": POST_ONLY, "POST": only(_status(STEERING, 400), others=404)}
     ),
+    "funding:portfolio": Entry(methods={"GET": only(AGGREGATES, others=404), "POST": POST_ONLY}),
+    "funding:portfolio_xlsx": Entry(methods={"GET": only(AGGREGATES, others=404)}),
 }
