@@ -67,7 +67,7 @@ def test_lump_sum_journey__report_verify_request_pay(world, login):
         {"kind": "lump_sum", "amount": "40000", "idempotency_key": "lump-1", "report": report.pk},
     )
     assert refused.status_code == 400
-    assert "verified outputs" in refused.context["request_form"].errors["kind"][0]
+    assert "todennetuista tuotoksista" in refused.context["request_form"].errors["kind"][0]
     helena = login(world.personas.funder_officer)
     for output in world.outputs:
         helena.post(reverse("funding:output_verify", args=[output.pk]), {"decision": world.ely_decision.pk})
