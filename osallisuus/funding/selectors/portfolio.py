@@ -99,10 +99,23 @@ def _widths(rows: list[Row], *, top: Decimal | None = None) -> list[Row]:
     return rows
 
 
-def _grouped(decisions: QuerySet[Decision], key: str, empty: str) -> list[Row]:
-    grouped = decisions.values(key).annotate(projects=Count("application_id", distinct=True), total=Sum("amount"))
-    rows = [Row(r[key] or empty, r["projects"], r["total"] or ZERO) for r in grouped.order_by(key)]
-    return _widths(rows)
+def _by_theme_and_area(decisions: QuerySet[Decision]) -> tuple[list[Row], list[Row]]:
+    """Projects and money by theme and by area from one grouped query (a project has one theme and
+    one area, and one decision per funder, so the cells add up to each margin exactly)."""
+    cells = (
+        decisions.order_by()
+        .values_list("application__theme", "application__area")
+        .annotate(projects=Count("application_id"), total=Sum("amount"))
+    )
+    themes: dict[str, Row] = {}
+    areas: dict[str, Row] = {}
+    for theme, area, projects, total in cells:
+        for key, margins, empty in ((theme, themes, _("Theme not given")), (area, areas, _("Area not given"))):
+            row = margins.setdefault(key or "", Row(key or empty, 0, ZERO))
+            row.projects += projects
+            row.amount += total or ZERO
+    ordered = [_widths([m[k] for k in sorted(m)]) for m in (themes, areas)]
+    return ordered[0], ordered[1]
 
 
 def granted_decisions(funder: Funder, year: int) -> QuerySet[Decision]:
@@ -111,10 +124,14 @@ def granted_decisions(funder: Funder, year: int) -> QuerySet[Decision]:
 
 def portfolio(*, funder: Funder, year: int, with_inclusion: bool = True) -> Portfolio:
     decisions = granted_decisions(funder, year)
-    envelope = Envelope.objects.filter(funder=funder, year=year).first()
-    totals = decisions.aggregate(projects=Count("application_id", distinct=True), granted=Sum("amount"))
+    envelope = next(iter(Envelope.objects.filter(funder=funder, year=year).order_by()[:1]), None)
+    by_theme, by_area = _by_theme_and_area(decisions)
     outputs = (
-        Output.objects.filter(application__in=decisions.values("application_id"))
+        Output.objects.filter(
+            application__decisions__funder=funder,
+            application__decisions__envelope__year=year,
+            application__decisions__outcome=Decision.Outcome.GRANTED,
+        )
         .values("unit")
         .annotate(
             outputs=Count("id"),
@@ -126,7 +143,12 @@ def portfolio(*, funder: Funder, year: int, with_inclusion: bool = True) -> Port
         .order_by("unit")
     )
     payments = (
-        Payment.objects.filter(decision__in=decisions, status=Payment.Status.PAID)
+        Payment.objects.filter(
+            decision__funder=funder,
+            decision__envelope__year=year,
+            decision__outcome=Decision.Outcome.GRANTED,
+            status=Payment.Status.PAID,
+        )
         .values("kind")
         .annotate(projects=Count("decision__application_id", distinct=True), total=Sum("amount"))
         .order_by("kind")
@@ -136,10 +158,12 @@ def portfolio(*, funder: Funder, year: int, with_inclusion: bool = True) -> Port
         funder=funder,
         year=year,
         envelope=envelope,
-        projects=totals["projects"] or 0,
-        granted=totals["granted"] or ZERO,
-        by_theme=_grouped(decisions, "application__theme", _("Theme not given")),
-        by_area=_grouped(decisions, "application__area", _("Area not given")),
+        # One decision per funder and application, and one theme per application: the theme rows
+        # add up to the totals without a query of their own.
+        projects=sum((r.projects for r in by_theme), 0),
+        granted=sum((r.amount for r in by_theme), ZERO),
+        by_theme=by_theme,
+        by_area=by_area,
         outputs=[
             OutputRow(
                 o["unit"] or "–",
