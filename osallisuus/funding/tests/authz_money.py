@@ -11,7 +11,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from tests.authz_matrix import Entry, logged_in, only
+from tests.authz_matrix import Case, Entry, api_logged_in, logged_in, only
 
 POST_ONLY = logged_in(405)
 ELY_AND_PROJECT = {"funder_officer": 200, "applicant": 200}
@@ -153,4 +153,17 @@ MATRIX: dict[str, Entry] = {
     ),
     "funding:portfolio": Entry(methods={"GET": only(AGGREGATES, others=404), "POST": POST_ONLY}),
     "funding:portfolio_xlsx": Entry(methods={"GET": only(AGGREGATES, others=404)}),
+    "api:funding_decision_payments": Entry(
+        kwargs=lambda ctx: {"decision_id": ctx.extra["money_ely_decision"].pk},
+        methods={"GET": Case(default=404, anonymous=401, overrides=ELY_AND_PROJECT)},
+    ),
+    # Without a body the request is refused before anything is read.
+    "api:funding_payment_request": Entry(
+        kwargs=lambda ctx: {"decision_id": ctx.extra["money_ely_decision"].pk},
+        methods={"POST": api_logged_in(400)},
+    ),
+    "api:funding_payment_approve": Entry(
+        kwargs=lambda ctx: {"payment_id": ctx.extra["money_advance"].pk},
+        methods={"POST": Case(default=404, anonymous=401, overrides={"funder_officer": 200, "applicant": 403})},
+    ),
 }
