@@ -6,6 +6,7 @@ show beside the field with what was typed kept. Amounts are text fields read by 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -232,10 +233,17 @@ class ApplicationForm(PlanForm):
 
     BLANK_ROWS = 2
 
-    def __init__(self, *args: Any, outputs: int, costs: int, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, outputs: int, costs: int, partners: Sequence[Any] = (), **kwargs: Any) -> None:
         from .models import CostLine, FinancingLine  # noqa: PLC0415 - models of this app, kept near their use
 
         super().__init__(*args, **kwargs)
+        self.fields["co_applicants"] = forms.MultipleChoiceField(
+            label=_("Co-applicants"),
+            choices=[(str(o.pk), o.name) for o in partners],
+            widget=forms.CheckboxSelectMultiple,
+            required=False,
+            help_text=_("Organisations that carry out the project with you."),
+        )
         self.output_count, self.cost_count = outputs, costs
         self.fields["outputs-count"] = forms.IntegerField(widget=forms.HiddenInput, initial=outputs, required=False)
         self.fields["costs-count"] = forms.IntegerField(widget=forms.HiddenInput, initial=costs, required=False)
@@ -294,7 +302,7 @@ class ApplicationForm(PlanForm):
 
     @property
     def plan_fields(self) -> list[forms.BoundField]:
-        return [self[name] for name in PlanForm.Meta.fields]
+        return [*[self[name] for name in PlanForm.Meta.fields], self["co_applicants"]]
 
     def output_data(self) -> list[dict[str, Any]]:
         return [

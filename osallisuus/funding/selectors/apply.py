@@ -257,6 +257,11 @@ class FinancingRow:
     decided: Decimal | None = None
     funder: Funder | None = None
 
+    @property
+    def decidable(self) -> bool:
+        """A funder's share (decided by that funder), not the applicant's own or other financing."""
+        return self.source in SHARE_SOURCE.values()
+
 
 def combined_financing(application: Application) -> list[FinancingRow]:
     """The financing plan next to what each funder decided: applied and granted, per source."""

@@ -14,9 +14,8 @@ from typing import TYPE_CHECKING, Any
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _g
+from django.utils.translation import gettext, override
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import override
 
 from osallisuus.accounts import selectors as accounts
 from osallisuus.core import events, formatting, mail
@@ -216,6 +215,7 @@ def application_save(
     outputs: Sequence[Mapping[str, Any]] | None = None,
     costs: Sequence[Mapping[str, Any]] | None = None,
     financing: Mapping[str, Any] | None = None,
+    co_applicants: Sequence[int | str] | None = None,
 ) -> Application:
     """Save the draft: the plan, outputs, cost estimate and financing plan, all or nothing.
 
@@ -227,6 +227,12 @@ def application_save(
     new_outputs = _clean_outputs(outputs) if outputs is not None else None
     new_costs = _clean_costs(costs) if costs is not None else None
     new_financing = _clean_financing(financing) if financing is not None else None
+    new_partners = None
+    if co_applicants is not None:
+        wanted = {int(pk) for pk in co_applicants if str(pk).isdigit()} - {application.applicant_id}
+        new_partners = list(accounts.organisations_by_ids(ids=wanted))
+        if len(new_partners) != len(wanted):
+            raise FundingError(_("Choose the co-applicants from the list."), field="co_applicants")
     for name in PLAN_FIELDS:
         if name in plan:
             value = plan[name]
@@ -241,6 +247,8 @@ def application_save(
         cost_total = totals_of(application).costs
     lump_sum_check(lump_sum=application.lump_sum, costs=cost_total)
     application.save()
+    if new_partners is not None:
+        application.co_applicants.set(new_partners)
     if new_outputs is not None:
         application.outputs.all().delete()
         for output in new_outputs:
@@ -264,24 +272,24 @@ def _submission_mail(application: Application, recipients: list[User]) -> None:
     link = absolute_url(reverse("funding:application", args=[application.pk]))
     for user in recipients:
         with override(user.preferred_language or "fi"):
-            subject = _g("Your funding application %(number)s has been received") % {
+            subject = gettext("Your funding application %(number)s has been received") % {
                 "number": application.tracking_number
             }
             paragraphs = [
-                _g("The application “%(title)s” to the call %(call)s was received on %(when)s.")
+                gettext("The application “%(title)s” to the call %(call)s was received on %(when)s.")
                 % {
                     "title": application.title,
                     "call": application.call.name,
                     "when": formatting.datetime(application.submitted_at),
                 },
-                _g("Its tracking number is %(number)s. Quote it when you contact the funders.")
+                gettext("Its tracking number is %(number)s. Quote it when you contact the funders.")
                 % {"number": application.tracking_number},
             ]
             context = {
                 "paragraphs": paragraphs,
                 "message": "\n\n".join(paragraphs),
                 "link": link,
-                "link_label": _g("Open the application"),
+                "link_label": gettext("Open the application"),
                 "recipient": user,
             }
             mail.send(to=user, subject=subject, template="core/email/notice", context=context, fail_silently=True)

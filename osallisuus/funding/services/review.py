@@ -12,9 +12,8 @@ from typing import TYPE_CHECKING, Any
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _g
+from django.utils.translation import gettext, override
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import override
 from icalendar import Calendar, Event
 
 from osallisuus.core import events, formatting, mail
@@ -119,15 +118,17 @@ def _hearing_mail(hearing: Hearing, recipients: list[User]) -> None:
     ics = hearing_ics(hearing)
     for user in recipients:
         with override(user.preferred_language or "fi"):
-            subject = _g("Hearing on your funding application %(number)s") % {"number": application.tracking_number}
+            subject = gettext("Hearing on your funding application %(number)s") % {
+                "number": application.tracking_number
+            }
             paragraphs = [
-                _g("The funders invite you to a hearing on the application “%(title)s” on %(when)s, %(place)s.")
+                gettext("The funders invite you to a hearing on the application “%(title)s” on %(when)s, %(place)s.")
                 % {
                     "title": application.title,
                     "when": formatting.datetime_range(hearing.starts_at, hearing.ends_at),
                     "place": hearing.place,
                 },
-                _g("The calendar invitation is attached."),
+                gettext("The calendar invitation is attached."),
             ]
             mail.send(
                 to=user,
@@ -137,7 +138,7 @@ def _hearing_mail(hearing: Hearing, recipients: list[User]) -> None:
                     "paragraphs": paragraphs,
                     "message": "\n\n".join(paragraphs),
                     "link": link,
-                    "link_label": _g("Open the application"),
+                    "link_label": gettext("Open the application"),
                     "recipient": user,
                 },
                 attachments=[("hearing.ics", ics, "text/calendar")],
@@ -200,7 +201,7 @@ def hearing_ics(hearing: Hearing, *, site: str = "osallisuus") -> bytes:
     event.add("dtstamp", timezone.now())
     event.add("dtstart", hearing.starts_at)
     event.add("dtend", hearing.ends_at)
-    event.add("summary", _g("Hearing: %(title)s") % {"title": application.title})
+    event.add("summary", gettext("Hearing: %(title)s") % {"title": application.title})
     event.add("description", f"{application.title} ({application.tracking_number})")
     event.add("location", hearing.place)
     event.add("sequence", hearing.sequence)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from tests.authz_matrix import Entry, logged_in, only
+from tests.authz_matrix import Case, Entry, api_logged_in, logged_in, only
 
 HELENA = "funder_officer"
 PEKKA = "civic_unit"
@@ -152,6 +152,32 @@ MATRIX: dict[str, Entry] = {
     "funding:decide": Entry(
         kwargs=_pk("funding_sent"),
         methods={"GET": only(FUNDERS, others=404), "POST": only({HELENA: 400, PEKKA: 400}, others=404)},
+    ),
+    # -- API ----------------------------------------------------------------------------------------
+    "api:funding_programmes": Entry(methods={"GET": api_logged_in(200)}),
+    "api:funding_programme": Entry(
+        kwargs=lambda ctx: {"programme_id": ctx.extra["funding_programme"].pk},
+        methods={"GET": Case(default=404, anonymous=401, overrides=FUNDING)},
+    ),
+    "api:funding_calls": Entry(methods={"GET": api_logged_in(200)}),
+    "api:funding_applications": Entry(methods={"GET": api_logged_in(200)}),
+    "api:funding_application": Entry(
+        kwargs=lambda ctx: {"application_id": ctx.extra["funding_sent"].pk},
+        methods={"GET": Case(default=404, anonymous=401, overrides={**FUNDERS, TIINA: 200})},
+        reads_personal_data=False,
+    ),
+    # Without a body: the same answer for everyone, before any gate.
+    "api:funding_application_create": Entry(
+        kwargs=lambda ctx: {"call_id": ctx.extra["funding_call"].pk}, methods={"POST": Case(default=400, anonymous=401)}
+    ),
+    "api:funding_application_save": Entry(
+        kwargs=lambda ctx: {"application_id": ctx.extra["funding_draft"].pk},
+        methods={"PUT": Case(default=422, anonymous=401)},
+    ),
+    # Tiina's draft adds up and the call is open: she may submit it; for anyone else it does not exist.
+    "api:funding_application_submit": Entry(
+        kwargs=lambda ctx: {"application_id": ctx.extra["funding_draft"].pk},
+        methods={"POST": Case(default=404, anonymous=401, overrides={TIINA: 200})},
     ),
 }
 

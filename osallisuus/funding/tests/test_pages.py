@@ -183,3 +183,77 @@ def test_the_hearing_invite_is_icalendar(world, client, login):
     assert response["Content-Type"].startswith("text/calendar")
     assert b"BEGIN:VEVENT" in response.content
     assert b"Kaupungintalo" in response.content
+
+
+def test_co_applicants_are_chosen_on_the_draft_and_their_staff_see_it(world, client, login, personas):
+    app = world.application
+    login(world.tiina)
+    village = personas.organisations["village"]
+    data = _form_data(app)
+    data["co_applicants"] = [str(village.pk)]
+    assert client.post(reverse("funding:application_edit", args=[app.pk]), data).status_code == 302
+    assert list(app.co_applicants.all()) == [village]
+    page = client.get(reverse("funding:application", args=[app.pk])).content.decode()
+    assert village.name in page
+
+
+def test_a_wrong_attachment_is_refused_beside_the_file_field(world, client, login):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    app = world.application
+    login(world.tiina)
+    url = reverse("funding:attachment_add", args=[app.pk])
+    exe = SimpleUploadedFile("liite.pdf", b"MZ\x90\x00", content_type="application/pdf")
+    response = client.post(url, {"kind": "plan", "file": exe})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert 'id="id_file_error"' in page
+    assert not app.attachments.exists()
+    pdf = SimpleUploadedFile("liite.pdf", b"%PDF-1.4\n", content_type="application/pdf")
+    assert client.post(url, {"kind": "plan", "file": pdf}).status_code == 302
+    attachment = app.attachments.get()
+    assert client.get(reverse("funding:attachment", args=[attachment.pk])).status_code == 200
+
+
+def test_withdraw_and_resubmit_to_a_later_call_from_the_page(world, client, login):
+    app = submitted(world, title="Peruttava")
+    later = services.call_create(
+        actor=world.pekka,
+        programme=world.programme,
+        name="Syksyn haku",
+        opens_at=timezone.now() - dt.timedelta(days=1),
+        closes_at=world.call.closes_at + dt.timedelta(days=60),
+        year=2027,
+        funders=[world.ely, world.city],
+        criteria=[("Vaikuttavuus", 100)],
+    )
+    login(world.tiina)
+    client.post(reverse("funding:application_withdraw", args=[app.pk]))
+    app.refresh_from_db()
+    assert app.status == Application.Status.WITHDRAWN
+    response = client.post(reverse("funding:application_resubmit", args=[app.pk]), {"call": later.pk})
+    copy = Application.objects.get(resubmission_of=app)
+    assert response["Location"] == reverse("funding:application_edit", args=[copy.pk])
+
+
+def test_the_deadline_list_shows_open_calls_with_the_applicants_drafts(world, client, login):
+    login(world.tiina)
+    page = client.get(reverse("funding:deadlines")).content.decode()
+    assert world.call.name in page
+
+
+def test_the_ngo_sees_the_advice_on_its_idea(world, client, login):
+    idea = services.idea_present(
+        actor=world.tiina,
+        programme=world.programme,
+        organisation=world.personas.organisations["ngo2"],
+        title="Pajakahvila",
+        summary="Kahvila",
+    )
+    login(world.helena)
+    assert (
+        client.post(reverse("funding:idea_advice", args=[idea.pk]), {"text": "Tarkenna kohderyhmä."}).status_code == 302
+    )
+    login(world.tiina)
+    page = client.get(reverse("funding:idea", args=[idea.pk])).content.decode()
+    assert "Tarkenna kohderyhmä." in page

@@ -13,6 +13,7 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from osallisuus.accounts import selectors as accounts
 from osallisuus.core.access import Shown, log_access
 from osallisuus.core.errors import Refusal, refusal_to_form
 from osallisuus.core.http import AuthedRequest, form_status, render
@@ -131,6 +132,7 @@ def application_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     application = selectors.application_get_for_applicant(actor=user, pk=pk, route=request.path)
     require(permissions.can_edit_application(user, application))
     outputs, costs = _row_counts(application, request.POST if request.method == "POST" else None)
+    partners = [o for o in accounts.organisations_all() if o.pk != application.applicant_id]
     if request.method == "POST":
         action = request.POST.get("action", "save")
         if action == "add_output":
@@ -139,7 +141,7 @@ def application_edit(request: AuthedRequest, pk: int) -> HttpResponse:
             costs += 1
         data = request.POST.copy()
         data["outputs-count"], data["costs-count"] = str(outputs), str(costs)
-        form = ApplicationForm(data, instance=application, outputs=outputs, costs=costs)
+        form = ApplicationForm(data, instance=application, outputs=outputs, costs=costs, partners=partners)
         if action in ("add_output", "add_cost"):
             form.is_valid()
             form.errors.clear()
@@ -157,6 +159,7 @@ def application_edit(request: AuthedRequest, pk: int) -> HttpResponse:
                     outputs=form.output_data(),
                     costs=form.cost_data(),
                     financing=form.financing_data(),
+                    co_applicants=form.cleaned_data.get("co_applicants") or [],
                 )
             except Refusal as refusal:
                 refusal_to_form(form, refusal)
@@ -172,7 +175,11 @@ def application_edit(request: AuthedRequest, pk: int) -> HttpResponse:
                 else:
                     return redirect("funding:application_submitted", application.pk)
     else:
-        form = ApplicationForm(initial=_initial(application), instance=application, outputs=outputs, costs=costs)
+        initial = {
+            **_initial(application),
+            "co_applicants": [str(pk) for pk in application.co_applicants.values_list("pk", flat=True)],
+        }
+        form = ApplicationForm(initial=initial, instance=application, outputs=outputs, costs=costs, partners=partners)
     application.refresh_from_db()
     return render(
         request,
