@@ -73,3 +73,29 @@ def test_parallel_approvals__paid_never_over_decided_and_each_paid_once(personas
     envelope = Envelope.objects.get(pk=world.ely_envelope.pk)
     assert envelope.paid == Decimal("12000.00")
     assert envelope.paid <= envelope.decided
+
+
+def test_twenty_parallel_advances__never_over_the_limit_and_the_sums_agree(personas):
+    world = money_world.build(personas, ely_amount=Decimal("40000.00"))  # 30 %: 12 000 €
+    tiina, helena = personas.applicant, personas.funder_officer
+
+    def ask(i):
+        def call():
+            payment = money.payment_request(
+                actor=tiina,
+                decision=world.ely_decision,
+                kind="advance",
+                amount=Decimal("1000"),
+                idempotency_key=f"par-{i}",
+            )
+            return money.payment_approve(actor=helena, payment=payment).amount
+
+        return call
+
+    results = _run_parallel([ask(i) for i in range(20)])
+    assert not [r for r in results if r[0] == "error"], results
+    accepted = [r[1] for r in results if r[0] == "ok"]
+    assert len(accepted) == 12
+    envelope = Envelope.objects.get(pk=world.ely_envelope.pk)
+    assert envelope.paid == sum(accepted, Decimal(0)) == Decimal("12000.00")
+    assert envelope.paid <= envelope.decided
