@@ -322,3 +322,95 @@ class ApplicationForm(PlanForm):
 
     def plan_data(self) -> dict[str, Any]:
         return {name: self.cleaned_data.get(name) for name in PlanForm.Meta.fields}
+
+
+class EnvelopeForm(forms.Form):
+    funder = forms.ChoiceField(label=_("Funder"))
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    cap = money_field(_("Cap (€)"), required=True)
+    source = forms.CharField(
+        label=_("Source of the cap"), max_length=300, help_text=_("The decision or budget that sets the cap.")
+    )
+
+    def __init__(self, *args: Any, funders: Sequence[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["funder"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [("", "—"), *[(str(f.pk), str(f)) for f in funders]]
+
+
+class FrameDocumentForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind of document"), choices=[])
+    title = forms.CharField(label=_("Title"), max_length=300)
+    url = forms.URLField(label=_("Address"), required=False, assume_scheme="https")
+    file = forms.FileField(label=_("File"), required=False)
+    dated = forms.DateField(label=_("Date of the document"), widget=DATE)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        from .models import FrameDocument  # noqa: PLC0415 - a model of this app, kept near its use
+
+        super().__init__(*args, **kwargs)
+        field = self.fields["kind"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = FrameDocument.Kind.choices
+
+
+class InfoEventForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    day = forms.DateField(label=_("Date"), widget=DATE)
+    starts = forms.TimeField(label=_("Starts (Finnish time)"), widget=TIME)
+    ends = forms.TimeField(label=_("Ends (Finnish time)"), widget=TIME)
+    place = forms.CharField(label=_("Place"), max_length=200, required=False)
+    attendance = forms.IntegerField(label=_("Number attending"), min_value=0, required=False)
+
+    def data_for_service(self) -> dict[str, Any]:
+        day = self.cleaned_data["day"]
+        return {
+            "title": self.cleaned_data["title"],
+            "starts_at": dt.datetime.combine(day, self.cleaned_data["starts"], tzinfo=HELSINKI),
+            "ends_at": dt.datetime.combine(day, self.cleaned_data["ends"], tzinfo=HELSINKI),
+            "place": self.cleaned_data["place"],
+            "attendance": self.cleaned_data["attendance"],
+        }
+
+
+class CallForm(forms.Form):
+    name = forms.CharField(label=_("Name of the call"), max_length=200)
+    description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    opens_day = forms.DateField(label=_("Opens on"), widget=DATE)
+    opens_time = forms.TimeField(label=_("Opens at (Finnish time)"), widget=TIME)
+    closes_day = forms.DateField(label=_("Closes on"), widget=DATE)
+    closes_time = forms.TimeField(label=_("Closes at (Finnish time)"), widget=TIME)
+    year = forms.IntegerField(label=_("Budget year"), min_value=2000, max_value=2100)
+    funders = forms.MultipleChoiceField(label=_("Funders taking part"), widget=forms.CheckboxSelectMultiple)
+    criteria = forms.CharField(
+        label=_("Criteria and weights"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("One criterion a line: its name, a semicolon and its weight in per cent, e.g. “Feasibility; 30”."),
+    )
+
+    def __init__(self, *args: Any, funders: Sequence[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["funders"]
+        assert isinstance(field, forms.MultipleChoiceField)
+        field.choices = [(str(f.pk), str(f)) for f in funders]
+
+    def clean_criteria(self) -> list[tuple[str, int]]:
+        rows = []
+        for line in str(self.cleaned_data["criteria"]).splitlines():
+            if not line.strip():
+                continue
+            name, _sep, weight = line.rpartition(";")
+            if not name.strip() or not weight.strip().isdigit():
+                raise forms.ValidationError(
+                    _("Write each line as the criterion's name, a semicolon and its weight: “Feasibility; 30”.")
+                )
+            rows.append((name.strip(), int(weight.strip())))
+        return rows
+
+    def moments(self) -> tuple[dt.datetime, dt.datetime]:
+        c = self.cleaned_data
+        return (
+            dt.datetime.combine(c["opens_day"], c["opens_time"], tzinfo=HELSINKI),
+            dt.datetime.combine(c["closes_day"], c["closes_time"], tzinfo=HELSINKI),
+        )

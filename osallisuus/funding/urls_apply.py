@@ -2,13 +2,18 @@
 
 from django.urls import URLPattern, path
 
-from .views import applications, programmes, review
+from .views import applications, manage, programmes, review
 
 urlpatterns: list[URLPattern] = [
     path("", programmes.home, name="home"),
     path("deadlines/", programmes.deadline_list, name="deadlines"),
     path("programmes/<int:pk>/", programmes.programme_detail, name="programme"),
     path("programmes/<int:pk>/ideas/new/", programmes.idea_new, name="idea_new"),
+    path("programmes/<int:pk>/manage/", manage.manage, name="manage"),
+    path("programmes/<int:pk>/envelopes/", manage.envelope_save, name="envelope_save"),
+    path("programmes/<int:pk>/documents/", manage.document_add, name="document_add"),
+    path("programmes/<int:pk>/events/", manage.event_add, name="event_add"),
+    path("programmes/<int:pk>/calls/", manage.call_add, name="call_add"),
     path("ideas/<int:pk>/", programmes.idea_detail, name="idea"),
     path("ideas/<int:pk>/advice/", programmes.idea_advice, name="idea_advice"),
     path("ideas/<int:pk>/invite/", programmes.idea_invite, name="idea_invite"),

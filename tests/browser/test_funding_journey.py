@@ -209,3 +209,73 @@ def test_funding_journey__draft_save_submit_review_two_decisions(open_page, pers
     assert "Rahoitus: haettu ja päätetty" in main
     assert "35 000,00 €" in main
     shoot(tiina, "decided")
+
+
+def test_funding_pages__axe_and_phone_width_for_each_role(open_page, personas):
+    """Every funding page as the person who uses it: no axe violations, nothing wider than a phone."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from osallisuus.funding import services
+    from osallisuus.funding.tests.factories import build_world, decided, submitted
+
+    from .helpers import log_in
+
+    world = build_world(personas)
+    sent = submitted(world, title="Lähetetty hanke")
+    services.review_write(
+        actor=world.pekka, application=sent, comment="Hyvä", scores={c.pk: 4 for c in sent.call.criteria.all()}
+    )
+    start = timezone.now() + dt.timedelta(days=3)
+    hearing = services.hearing_schedule(
+        actor=world.pekka,
+        application=sent,
+        starts_at=start,
+        ends_at=start + dt.timedelta(hours=1),
+        place="Kaupungintalo",
+    )
+    services.hearing_minutes(actor=world.pekka, hearing=hearing, minutes="Hakija esitteli hankkeen.")
+    done, _ely, _city = decided(world, title="Päätetty hanke")
+    idea = services.idea_present(
+        actor=world.tiina,
+        programme=world.programme,
+        organisation=personas.organisations["ngo2"],
+        title="Pajakahvila",
+        summary="Nuorten kahvila.",
+    )
+    services.advice_add(actor=world.helena, idea=idea, text="Nimeä mitattavat tuotokset.")
+    p = world.programme.pk
+    pages = {
+        world.pekka: [
+            ("home-pekka", "/funding/"),
+            ("manage", f"/funding/programmes/{p}/manage/"),
+            ("call-officer", f"/funding/calls/{world.call.pk}/"),
+            ("application-officer", f"/funding/applications/{sent.pk}/"),
+            ("recommend", f"/funding/applications/{sent.pk}/recommendation/"),
+            ("hearing", f"/funding/applications/{sent.pk}/hearing/"),
+        ],
+        world.helena: [
+            ("review", f"/funding/applications/{sent.pk}/review/"),
+            ("idea-officer", f"/funding/ideas/{idea.pk}/"),
+        ],
+        world.tiina: [
+            ("home-tiina", "/funding/"),
+            ("deadlines", "/funding/deadlines/"),
+            ("call-applicant", f"/funding/calls/{world.call.pk}/"),
+            ("my-applications", "/funding/applications/"),
+            ("idea-ngo", f"/funding/ideas/{idea.pk}/"),
+            ("idea-new", f"/funding/programmes/{p}/ideas/new/"),
+            ("application-hearing", f"/funding/applications/{sent.pk}/"),
+            ("application-decided", f"/funding/applications/{done.pk}/"),
+        ],
+        world.olli: [("home-olli", "/funding/"), ("funded-olli", f"/funding/applications/{done.pk}/")],
+    }
+    for user, urls in pages.items():
+        page = open_page()
+        log_in(page, user, DEMO_PASSWORD)
+        for name, url in urls:
+            page.goto(url)
+            assert page.get_attribute("html", "lang") == "fi"
+            assert_accessible(page)
+            shoot(page, name)

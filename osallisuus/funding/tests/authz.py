@@ -85,6 +85,19 @@ MATRIX: dict[str, Entry] = {
             "POST": _funding(**{TIINA: 400, HELENA: 403, PEKKA: 403, "steering_group": 403, "analyst": 403}),
         },
     ),
+    "funding:manage": Entry(kwargs=_pk("funding_programme"), methods={"GET": only({PEKKA: 200}, others=404)}),
+    "funding:envelope_save": Entry(
+        kwargs=_pk("funding_programme"), methods={"GET": GET_ONLY, "POST": only({PEKKA: 400}, others=404)}
+    ),
+    "funding:document_add": Entry(
+        kwargs=_pk("funding_programme"), methods={"GET": GET_ONLY, "POST": only({PEKKA: 400}, others=404)}
+    ),
+    "funding:event_add": Entry(
+        kwargs=_pk("funding_programme"), methods={"GET": GET_ONLY, "POST": only({PEKKA: 400}, others=404)}
+    ),
+    "funding:call_add": Entry(
+        kwargs=_pk("funding_programme"), methods={"GET": GET_ONLY, "POST": only({PEKKA: 400}, others=404)}
+    ),
     "funding:idea": Entry(kwargs=_pk("funding_idea"), methods={"GET": only({**FUNDERS, TIINA: 200}, others=404)}),
     "funding:idea_advice": Entry(
         kwargs=_pk("funding_idea"),

@@ -257,3 +257,26 @@ def test_the_ngo_sees_the_advice_on_its_idea(world, client, login):
     login(world.tiina)
     page = client.get(reverse("funding:idea", args=[idea.pk])).content.decode()
     assert "Tarkenna kohderyhmä." in page
+
+
+def _queries(client, url):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_the_officers_pages_take_the_same_queries_for_few_and_many_applications(world, client, login):
+    for i in range(2):
+        submitted(world, title=f"Hanke {i}")
+    login(world.helena)
+    urls = [reverse("funding:home"), reverse("funding:call", args=[world.call.pk]), reverse("funding:deadlines")]
+    for url in urls:  # the first request fills the person's permission cache
+        client.get(url)
+    few = [_queries(client, url) for url in urls]
+    for i in range(8):
+        submitted(world, title=f"Lisähanke {i}")
+    many = [_queries(client, url) for url in urls]
+    assert few == many

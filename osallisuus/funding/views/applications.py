@@ -15,8 +15,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from osallisuus.accounts import selectors as accounts
 from osallisuus.core.access import Shown, log_access
+from osallisuus.core.collation import finnish
 from osallisuus.core.errors import Refusal, refusal_to_form
 from osallisuus.core.http import AuthedRequest, form_status, render
+from osallisuus.core.paging import paginate
 
 from .. import permissions, selectors, services
 from ..forms import ApplicationForm, AttachmentForm, EuraForm, ResubmitForm, UserAddForm
@@ -30,7 +32,9 @@ def my_applications(request: AuthedRequest) -> HttpResponse:
     user = request.user
     if not permissions.orgs_with(user, permissions.P.APPLY):
         raise Http404
-    return render(request, "funding/my_applications.html", {"applications": list(selectors.my_applications(user))})
+    sorts = {"updated": ("-updated_at", "-pk"), "title": (finnish("title"), "pk")}
+    listing = paginate(request, selectors.my_applications(user), sorts=sorts, default_sort="updated", per_page=25)
+    return render(request, "funding/my_applications.html", {"listing": listing})
 
 
 def application_context(user: Any, application: Application, route: str = "", **extra: Any) -> dict[str, Any]:

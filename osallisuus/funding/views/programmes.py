@@ -3,6 +3,8 @@ documents and envelopes, the deadline list, a call, and project ideas with their
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
@@ -11,11 +13,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from osallisuus.accounts import selectors as accounts
+from osallisuus.core.collation import finnish
 from osallisuus.core.errors import Refusal, refusal_to_form
 from osallisuus.core.http import AuthedRequest, form_status, render
+from osallisuus.core.paging import paginate
 
 from .. import permissions, selectors, services
 from ..forms import AdviceForm, IdeaForm, InviteForm, StartApplicationForm
+from ..models import Call
 from ..permissions import P
 from ._base import refused, require
 
@@ -61,6 +66,13 @@ def _apply_organisations(user: object) -> list[object]:
     return list(accounts.organisations_acting_for(user=user, permission=P.APPLY))  # type: ignore[arg-type]
 
 
+def _applications(request: AuthedRequest, call: Call) -> Any:
+    sorts = {"submitted": ("submitted_at", "pk"), "title": (finnish("title"), "pk")}
+    return paginate(
+        request, selectors.call_applications(call, request.user), sorts=sorts, default_sort="submitted", per_page=50
+    )
+
+
 @login_required
 @require_GET
 def call_detail(request: AuthedRequest, pk: int) -> HttpResponse:
@@ -76,7 +88,7 @@ def call_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             "state": selectors.call_state(call),
             "criteria": list(call.criteria.all()),
             "funders": list(call.funders.select_related("organisation")),
-            "applications": list(selectors.call_applications(call, user)),
+            "listing": _applications(request, call),
             "form": form,
         },
     )
@@ -111,7 +123,7 @@ def application_start(request: AuthedRequest, pk: int) -> HttpResponse:
             "state": selectors.call_state(call),
             "criteria": list(call.criteria.all()),
             "funders": list(call.funders.select_related("organisation")),
-            "applications": list(selectors.call_applications(call, user)),
+            "listing": _applications(request, call),
             "form": form,
         },
         status=form_status(request),
