@@ -100,7 +100,11 @@ def test_payment_list_exports_xlsx_with_money_format(world, login):
     page = client.get(reverse("funding:payments"))
     assert page.status_code == 200
     assert "Pajalta töihin" in page.content.decode()
-    answer = client.get(reverse("funding:payments_xlsx"))
+    other = client.get(reverse("funding:payments") + "?programme=999999")  # not one of hers: the filter is left out
+    assert "Pajalta töihin" in other.content.decode()
+    mine = client.get(reverse("funding:payments") + f"?programme={world.programme.pk}&status=paid")
+    assert "Pajalta töihin" not in mine.content.decode()  # requested, not paid
+    answer = client.get(reverse("funding:payments_xlsx") + f"?programme={world.programme.pk}")
     assert answer.status_code == 200
     sheet = load_workbook(io.BytesIO(answer.content)).active
     assert sheet is not None

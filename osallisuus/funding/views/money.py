@@ -215,7 +215,12 @@ def payments(request: AuthedRequest) -> HttpResponse:
     return render(
         request,
         "funding/money/payments.html",
-        {"listing": listing, "funders": funders, "statuses": Payment.Status.choices},
+        {
+            "listing": listing,
+            "funders": funders,
+            "programmes": list({f.programme_id: f.programme for f in funders}.values()),
+            "statuses": Payment.Status.choices,
+        },
         fragment="results",
     )
 
