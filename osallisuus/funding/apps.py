@@ -13,4 +13,5 @@ class FundingConfig(AppConfig):
         from . import home
 
         register_kind(Kind("funding.decision", _("A funder decided on my funding application")))
+        register_kind(Kind("funding.invited", _("My project idea was invited to apply for funding")))
         home.register_entries()

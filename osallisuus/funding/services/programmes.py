@@ -10,9 +10,11 @@ from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from osallisuus.core import events
+from osallisuus.core.notifications import notify
 
 from .. import permissions
 from ..models import Advice, Call, Criterion, Envelope, FrameDocument, Funder, Idea, InfoEvent, Programme
@@ -157,6 +159,18 @@ def idea_invite(*, actor: User, idea: Idea, call: Call | None, invite: bool = Tr
         idea.status, idea.invited_to = Idea.Status.NOT_TAKEN, None
     idea.save(update_fields=["status", "invited_to", "updated_at"])
     events.record(actor=actor, verb="funding.idea.invite", target=idea, data={"invited": invite})
+    presenter = idea.presented_by
+    if invite and call is not None and presenter is not None:
+        url = reverse("funding:idea", args=[idea.pk])
+        transaction.on_commit(
+            lambda: notify(
+                user=presenter,
+                kind="funding.invited",
+                message=_("Your idea “%(title)s” is invited to apply in the call %(call)s."),
+                params={"title": idea.title, "call": call.name},
+                url=url,
+            )
+        )
     return idea
 
 

@@ -10,6 +10,7 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
+from osallisuus.core.models import Notification
 from osallisuus.funding import permissions, selectors, services
 
 from .factories import build_world, open_window, submitted
@@ -121,7 +122,7 @@ def test_the_hearing_invites_the_applicants_users_with_a_calendar_file(world, dj
         services.hearing_minutes(actor=world.tiina, hearing=moved, minutes="x")
 
 
-def test_ideas_get_advice_the_ngo_sees_and_an_invitation(world):
+def test_ideas_get_advice_the_ngo_sees_and_an_invitation(world, django_capture_on_commit_callbacks):
     idea = services.idea_present(
         actor=world.tiina,
         programme=world.programme,
@@ -134,7 +135,9 @@ def test_ideas_get_advice_the_ngo_sees_and_an_invitation(world):
     assert [a.text for a in idea.advice.all()] == ["Mieti mitattavat tuotokset."]
     with pytest.raises(services.FundingForbidden):
         services.advice_add(actor=world.tiina, idea=idea, text="Itse")
-    services.idea_invite(actor=world.pekka, idea=idea, call=world.call)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.idea_invite(actor=world.pekka, idea=idea, call=world.call)
+    assert Notification.objects.filter(user=world.tiina, kind="funding.invited").exists()
     idea.refresh_from_db()
     assert idea.status == "invited"
     assert idea.invited_to == world.call
