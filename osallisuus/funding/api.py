@@ -346,3 +346,9 @@ def application_submit(request: HttpRequest, application_id: int) -> Any:
     me = _me(request)
     application = selectors.application_get_for_applicant(actor=me, pk=application_id, route=request.path)
     return _detail_out(services.application_submit(actor=me, application=application))
+
+
+# The money half (payments and their approval) has its own router.
+from .api_money import router as money_router  # noqa: E402
+
+router.add_router("", money_router)

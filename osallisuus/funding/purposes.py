@@ -9,4 +9,7 @@ PURPOSES = {
     "funding call": _("funding call"),
     "funding idea": _("funding idea"),
     "funding application": _("funding application"),
+    "funding payments": _("funding payments"),
+    "funding loans": _("funding loans"),
+    "funding groups": _("funding groups"),
 }

@@ -22,7 +22,7 @@ POST_ONLY = logged_in(405)
 GET_ONLY = logged_in(405)
 
 
-def build(personas: Any) -> dict[str, Any]:
+def _build_apply(personas: Any) -> dict[str, Any]:
     from django.core.files.uploadedfile import SimpleUploadedFile
     from django.utils import timezone
 
@@ -193,3 +193,14 @@ MATRIX: dict[str, Entry] = {
         methods={"POST": Case(default=404, anonymous=401, overrides={TIINA: 200})},
     ),
 }
+
+# The money half (payments, loans, groups, portfolio) lists its own URLs in ``authz_money``.
+from .authz_money import MATRIX as MONEY_MATRIX  # noqa: E402
+from .authz_money import build as _build_money  # noqa: E402
+
+MATRIX.update(MONEY_MATRIX)
+
+
+def build(personas: Any) -> dict[str, Any]:
+    """Both halves' objects; each half's entries read only their own names."""
+    return {**_build_apply(personas), **_build_money(personas)}
