@@ -23,6 +23,7 @@ from osallisuus.core.paging import paginate
 from .. import permissions, selectors, services
 from ..forms import ApplicationForm, AttachmentForm, EuraForm, ResubmitForm, UserAddForm
 from ..models import Application, Attachment
+from ..selectors.money import decisions_with_money_visible_to
 from ._base import refused, require
 
 
@@ -51,6 +52,10 @@ def application_context(user: Any, application: Application, route: str = "", **
         "co_applicants": list(application.co_applicants.all()),
         "decisions": list(application.decisions.select_related("funder__organisation", "decider")),
         "combined": selectors.combined_financing(application),
+        # The granted decisions whose payments, outputs and reports this person may open.
+        "money_ids": set(
+            decisions_with_money_visible_to(user).filter(application=application).values_list("pk", flat=True)
+        ),
         "hearings": list(application.hearings.all()) if permissions.can_see_hearing(user, application) else [],
         "can_edit": permissions.can_edit_application(user, application),
         "can_withdraw": permissions.can_withdraw(user, application),

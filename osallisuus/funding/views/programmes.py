@@ -22,6 +22,9 @@ from .. import permissions, selectors, services
 from ..forms import AdviceForm, IdeaForm, InviteForm, StartApplicationForm
 from ..models import Call
 from ..permissions import P
+from ..selectors.money import loans_visible_to
+from ..selectors.portfolio import may_see_portfolio
+from ..services.groups import groups_visible_to
 from ._base import refused, require
 
 
@@ -42,8 +45,23 @@ def home(request: AuthedRequest) -> HttpResponse:
             "to_decide": list(selectors.to_decide(user)[:20]),
             "ideas_waiting": list(selectors.ideas_waiting(user)[:20]),
             "funded": list(selectors.funded_projects(user)[:50]),
+            "more": _more_links(user),
         },
     )
+
+
+def _more_links(user: Any) -> list[tuple[str, str]]:
+    """The money, group and portfolio pages this person may open, by the same rules as those pages."""
+    links: list[tuple[str, str]] = []
+    if user.permissions.has(P.PAY):
+        links.append(("funding:payments", _("Payments")))
+    if loans_visible_to(user).exists():
+        links.append(("funding:loans", _("Self-financing loans")))
+    if groups_visible_to(user).exists():
+        links.append(("funding:groups", _("Steering and project groups")))
+    if may_see_portfolio(user):
+        links.append(("funding:portfolio", _("Portfolio report")))
+    return links
 
 
 @login_required
