@@ -178,7 +178,8 @@ def module_matrices() -> tuple[dict[str, Entry], dict[str, Callable[[Any], dict[
 
     A module adds ``osallisuus/<app>/tests/authz.py`` with ``MATRIX: dict[str, Entry]`` and,
     if its URLs need objects, ``def build(personas) -> dict`` whose values are reachable as
-    ``ctx.extra["name"]`` in the module's ``kwargs`` lambdas.
+    ``ctx.extra["name"]`` in the module's ``kwargs`` lambdas. A module with more than one world
+    gives ``BUILDERS: dict[url_name, builder]`` for the URLs whose builder is not ``build``.
     """
     import importlib
 
@@ -201,6 +202,8 @@ def module_matrices() -> tuple[dict[str, Entry], dict[str, Callable[[Any], dict[
         entries.update(module.MATRIX)
         if hasattr(module, "build"):
             builders.update(dict.fromkeys(module.MATRIX, module.build))
+        # A module whose URLs need different worlds names the builder per URL (``BUILDERS``).
+        builders.update(getattr(module, "BUILDERS", {}))
     return entries, builders
 
 

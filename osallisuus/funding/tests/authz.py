@@ -202,5 +202,9 @@ MATRIX.update(MONEY_MATRIX)
 
 
 def build(personas: Any) -> dict[str, Any]:
-    """Both halves' objects; each half's entries read only their own names."""
-    return {**_build_apply(personas), **_build_money(personas)}
+    """The applying half's objects (its URLs read only these)."""
+    return _build_apply(personas)
+
+
+# The money half's URLs get only the money world: building both for every URL doubled the time.
+BUILDERS = dict.fromkeys(MONEY_MATRIX, _build_money)
