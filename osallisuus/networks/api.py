@@ -218,7 +218,7 @@ class EvaluationRoundOut(Schema):
 
 @router.get(
     "/{network_id}/evaluation",
-    response={200: list[EvaluationRoundOut], **error_responses(404)},
+    response={200: list[EvaluationRoundOut], **error_responses(401, 404, 422)},
     url_name="networks_evaluation",
 )
 def network_evaluation(request: HttpRequest, network_id: int) -> Any:
